@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ComptesConfig(AppConfig):
+    name = "fonds.comptes"
+    label = "comptes"
+    verbose_name = "Comptes, adhésions et habilitations"

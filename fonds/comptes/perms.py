@@ -1,0 +1,131 @@
+"""Qui peut faire quoi, sur quel objet : le seul endroit où le portail en décide.
+
+Chaque vue passe par ces prédicats. Les droits d'une personne (ses adhésions validées, ses
+habilitations) sont lus une fois par requête (`droits(user)`, deux requêtes SQL) puis
+réutilisés, pour que le nombre de requêtes d'une page ne dépende pas de ce qu'elle affiche.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+
+from fonds.collectivites.models import Collectivite, Departement
+
+from .enums import Role, StatutAdhesion
+
+
+@dataclass(frozen=True)
+class Droits:
+    collectivites: frozenset[int] = frozenset()
+    collectivites_en_attente: frozenset[int] = frozenset()
+    roles: frozenset[str] = frozenset()
+    regions: frozenset[int] = frozenset()
+    departements: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def est_agent(self) -> bool:
+        return bool(self.roles - {Role.PARTENAIRE})
+
+
+AUCUN_DROIT = Droits()
+
+
+def droits(user) -> Droits:
+    """Les droits de `user`, calculés une fois et gardés sur l'objet pour la requête."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return AUCUN_DROIT
+    cached = getattr(user, "_droits_fonds", None)
+    if cached is not None:
+        return cached
+    membres, en_attente = set(), set()
+    for collectivite_id, statut in user.adhesions.filter(
+        statut__in=[StatutAdhesion.VALIDEE, StatutAdhesion.EN_ATTENTE]
+    ).values_list("collectivite_id", "statut"):
+        (membres if statut == StatutAdhesion.VALIDEE else en_attente).add(collectivite_id)
+    roles, regions, departements = set(), set(), set()
+    for role, region_id, departement_id in user.habilitations.actives().values_list(
+        "role", "region_id", "departement_id"
+    ):
+        roles.add(role)
+        if region_id:
+            regions.add(region_id)
+        if departement_id:
+            departements.add(departement_id)
+    if regions:
+        # Une préfecture de région couvre aussi les départements de sa région.
+        departements |= set(
+            Departement.objects.filter(region_id__in=regions).values_list("id", flat=True)
+        )
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATEUR)
+    resultat = Droits(
+        collectivites=frozenset(membres),
+        collectivites_en_attente=frozenset(en_attente),
+        roles=frozenset(roles),
+        regions=frozenset(regions),
+        departements=frozenset(departements),
+    )
+    user._droits_fonds = resultat
+    return resultat
+
+
+def oublier_droits(user) -> None:
+    """À appeler après un changement d'adhésion ou d'habilitation dans la même requête."""
+    if hasattr(user, "_droits_fonds"):
+        del user._droits_fonds
+
+
+def a_role(user, role: Role) -> bool:
+    return role in droits(user).roles
+
+
+def est_administrateur(user) -> bool:
+    return a_role(user, Role.ADMINISTRATEUR)
+
+
+def est_agent(user) -> bool:
+    return droits(user).est_agent
+
+
+def est_membre(user, collectivite: Collectivite) -> bool:
+    return collectivite.pk in droits(user).collectivites
+
+
+def peut_agir_pour(user, collectivite: Collectivite) -> bool:
+    """Déposer, voter, signer pour une collectivité : seulement ses membres vérifiés."""
+    return est_membre(user, collectivite)
+
+
+def couvre_territoire(user, collectivite: Collectivite) -> bool:
+    """La préfecture (région ou département) de `user` couvre-t-elle cette collectivité ?"""
+    d = droits(user)
+    if Role.INSTRUCTEUR not in d.roles:
+        return False
+    if collectivite.departement_id:
+        return collectivite.departement_id in d.departements
+    return collectivite.region_id is not None and collectivite.region_id in d.regions
+
+
+def peut_decider_adhesion(user, adhesion) -> bool:
+    """Valider ou refuser une demande d'adhésion : un membre vérifié de la collectivité
+    (pas la personne elle-même), un administrateur, ou la préfecture du territoire."""
+    if adhesion.user_id == getattr(user, "pk", None):
+        return False
+    collectivite = adhesion.collectivite
+    return (
+        est_membre(user, collectivite)
+        or est_administrateur(user)
+        or couvre_territoire(user, collectivite)
+    )
+
+
+def peut_voir_adhesion(user, adhesion) -> bool:
+    return adhesion.user_id == getattr(user, "pk", None) or peut_decider_adhesion(user, adhesion)
+
+
+def exiger(
+    condition: bool, message: str = "Vous n'avez pas le droit de faire cette action."
+) -> None:
+    """Lève `PermissionDenied` avec un message en français si `condition` est fausse."""
+    if not condition:
+        raise PermissionDenied(message)

@@ -1,0 +1,202 @@
+"""Actions sur les comptes : une fonction par action, qui vérifie la règle et le droit."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from fonds.collectivites.models import Collectivite
+from fonds.notifications.services import notifier
+
+from . import perms
+from .enums import Fonction, ModeValidation, Role, StatutAdhesion
+from .models import Adhesion, Habilitation, User
+
+
+def _valideurs(collectivite: Collectivite) -> list[User]:
+    """Qui reçoit une demande d'adhésion : les membres vérifiés, à défaut les administrateurs."""
+    membres = list(
+        User.objects.filter(
+            is_active=True,
+            adhesions__collectivite=collectivite,
+            adhesions__statut=StatutAdhesion.VALIDEE,
+        ).distinct()
+    )
+    if membres:
+        return membres
+    return list(
+        User.objects.filter(
+            is_active=True, habilitations__role=Role.ADMINISTRATEUR, habilitations__active=True
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def demander_adhesion(
+    *,
+    user: User,
+    collectivite: Collectivite,
+    fonction: str = Fonction.AGENT,
+    intitule_poste: str = "",
+) -> Adhesion:
+    if Adhesion.objects.filter(
+        user=user,
+        collectivite=collectivite,
+        statut__in=[StatutAdhesion.EN_ATTENTE, StatutAdhesion.VALIDEE],
+    ).exists():
+        raise ValidationError(
+            "Vous avez déjà une demande en cours ou une adhésion validée pour cette collectivité."
+        )
+    adhesion = Adhesion(
+        user=user, collectivite=collectivite, fonction=fonction, intitule_poste=intitule_poste
+    )
+    adhesion.full_clean()
+    try:
+        with transaction.atomic():
+            adhesion.save()
+    except IntegrityError as exc:  # deux demandes simultanées
+        raise ValidationError(
+            "Vous avez déjà une demande en cours ou une adhésion validée pour cette collectivité."
+        ) from exc
+    perms.oublier_droits(user)
+    notifier(
+        destinataires=_valideurs(collectivite),
+        cle=f"adhesion-demandee-{adhesion.uuid}",
+        titre=f"Demande d'adhésion à {collectivite.nom}",
+        texte=(
+            f"{user.get_full_name() or user.email} demande à agir pour {collectivite.nom} "
+            f"({adhesion.get_fonction_display().lower()}). Vérifiez qu'il s'agit bien d'un "
+            "agent ou d'un élu de votre collectivité avant de valider."
+        ),
+        lien=reverse("comptes:adhesion_detail", args=[adhesion.uuid]),
+    )
+    return adhesion
+
+
+def _mode_de_validation(par: User, collectivite: Collectivite) -> str:
+    if perms.est_membre(par, collectivite):
+        return ModeValidation.MEMBRE
+    if perms.est_administrateur(par):
+        return ModeValidation.ADMINISTRATEUR
+    return ModeValidation.PREFECTURE
+
+
+def _decider(*, adhesion: Adhesion, par: User, statut: str, motif: str = "") -> Adhesion:
+    perms.exiger(
+        perms.peut_decider_adhesion(par, adhesion),
+        "Vous ne pouvez pas décider de cette demande d'adhésion.",
+    )
+    adhesion = Adhesion.objects.select_for_update().get(pk=adhesion.pk)
+    if adhesion.statut != StatutAdhesion.EN_ATTENTE:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    adhesion.statut = statut
+    adhesion.motif = motif
+    adhesion.decidee_par = par
+    adhesion.decidee_le = timezone.now()
+    adhesion.mode_validation = (
+        _mode_de_validation(par, adhesion.collectivite) if statut == StatutAdhesion.VALIDEE else ""
+    )
+    adhesion._change_reason = f"{adhesion.get_statut_display()} par {par.email}"
+    adhesion.save()
+    perms.oublier_droits(adhesion.user)
+    return adhesion
+
+
+@transaction.atomic
+def valider_adhesion(*, adhesion: Adhesion, par: User) -> Adhesion:
+    adhesion = _decider(adhesion=adhesion, par=par, statut=StatutAdhesion.VALIDEE)
+    notifier(
+        destinataires=[adhesion.user],
+        cle=f"adhesion-validee-{adhesion.uuid}",
+        titre=f"Vous pouvez agir pour {adhesion.collectivite.nom}",
+        texte=(
+            f"Votre adhésion à {adhesion.collectivite.nom} a été validée. Vous pouvez désormais "
+            "déposer des dossiers, voter et suivre les aides de la collectivité."
+        ),
+        lien=reverse("portail:mon_espace"),
+    )
+    return adhesion
+
+
+@transaction.atomic
+def refuser_adhesion(*, adhesion: Adhesion, par: User, motif: str) -> Adhesion:
+    if not motif.strip():
+        raise ValidationError({"motif": "Indiquez le motif du refus : il sera communiqué."})
+    adhesion = _decider(adhesion=adhesion, par=par, statut=StatutAdhesion.REFUSEE, motif=motif)
+    notifier(
+        destinataires=[adhesion.user],
+        cle=f"adhesion-refusee-{adhesion.uuid}",
+        titre=f"Demande d'adhésion à {adhesion.collectivite.nom} refusée",
+        texte=f"Votre demande d'adhésion à {adhesion.collectivite.nom} a été refusée : {motif}",
+        lien=reverse("comptes:adhesion_detail", args=[adhesion.uuid]),
+    )
+    return adhesion
+
+
+@transaction.atomic
+def retirer_adhesion(*, adhesion: Adhesion, par: User) -> Adhesion:
+    """La personne quitte la collectivité, ou retire sa demande."""
+    perms.exiger(
+        adhesion.user_id == par.pk or perms.peut_decider_adhesion(par, adhesion),
+        "Vous ne pouvez pas retirer cette adhésion.",
+    )
+    adhesion = Adhesion.objects.select_for_update().get(pk=adhesion.pk)
+    if adhesion.statut not in (StatutAdhesion.EN_ATTENTE, StatutAdhesion.VALIDEE):
+        raise ValidationError("Cette adhésion n'est plus active.")
+    adhesion.statut = StatutAdhesion.RETIREE
+    adhesion.decidee_par = par
+    adhesion.decidee_le = timezone.now()
+    adhesion.save()
+    perms.oublier_droits(adhesion.user)
+    return adhesion
+
+
+@transaction.atomic
+def adherer_par_proconnect(*, user: User, siret: str) -> Adhesion | None:
+    """Connexion ProConnect avec le SIRET d'une collectivité : l'adhésion est validée d'emblée,
+    car la fédération d'identité de l'État atteste le lien entre l'agent et son employeur."""
+    siren = (siret or "").strip()[:9]
+    if len(siren) != 9 or not siren.isdigit():
+        return None
+    collectivite = Collectivite.objects.filter(siren=siren, actif=True).first()
+    if collectivite is None:
+        return None
+    adhesion = (
+        Adhesion.objects.select_for_update()
+        .filter(
+            user=user,
+            collectivite=collectivite,
+            statut__in=[StatutAdhesion.EN_ATTENTE, StatutAdhesion.VALIDEE],
+        )
+        .first()
+    )
+    if adhesion and adhesion.statut == StatutAdhesion.VALIDEE:
+        return adhesion
+    if adhesion is None:
+        adhesion = Adhesion(user=user, collectivite=collectivite)
+    adhesion.statut = StatutAdhesion.VALIDEE
+    adhesion.mode_validation = ModeValidation.PROCONNECT
+    adhesion.decidee_le = timezone.now()
+    adhesion._change_reason = f"Validée par ProConnect (SIRET {siret})"
+    adhesion.save()
+    perms.oublier_droits(user)
+    return adhesion
+
+
+@transaction.atomic
+def habiliter(
+    *, user: User, role: str, par: User, region=None, departement=None, organisation: str = ""
+) -> Habilitation:
+    perms.exiger(perms.est_administrateur(par), "Seul un administrateur donne des habilitations.")
+    habilitation = Habilitation(
+        user=user,
+        role=role,
+        region=region,
+        departement=departement,
+        organisation=organisation,
+        creee_par=par,
+    )
+    habilitation.full_clean()
+    habilitation.save()
+    perms.oublier_droits(user)
+    return habilitation

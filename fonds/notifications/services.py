@@ -1,0 +1,59 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notifier(*, destinataires: Iterable, cle: str, titre: str, texte: str, lien: str = "") -> list:
+    """Crée une notification par destinataire (une seule par événement) et envoie l'e-mail
+    après la validation de la transaction."""
+    from .tasks import envoyer_courriel_notification
+
+    creees = []
+    for destinataire in {d.pk: d for d in destinataires}.values():
+        notification, creee = Notification.objects.get_or_create(
+            destinataire=destinataire,
+            cle=cle,
+            defaults={"titre": titre, "texte": texte, "lien": lien},
+        )
+        if creee:
+            creees.append(notification)
+            transaction.on_commit(
+                lambda pk=notification.pk: envoyer_courriel_notification.delay(pk)
+            )
+    return creees
+
+
+def envoyer_courriel(*, notification_id: int) -> bool:
+    """Envoie l'e-mail d'une notification, une seule fois même si la tâche est rejouée."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("destinataire")
+            .filter(pk=notification_id, courriel_envoye_le__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        contexte = {"notification": notification, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=f"[Fonds numérique des territoires] {notification.titre}",
+            message=render_to_string("notifications/courriel.txt", contexte),
+            from_email=None,
+            recipient_list=[notification.destinataire.email],
+        )
+        notification.courriel_envoye_le = timezone.now()
+        notification.save(update_fields=["courriel_envoye_le"])
+    return True
+
+
+def marquer_lue(*, notification: Notification) -> None:
+    if notification.lue_le is None:
+        notification.lue_le = timezone.now()
+        notification.save(update_fields=["lue_le"])

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def envoyer_courriel_notification(self, notification_id: int) -> bool:
+    return services.envoyer_courriel(notification_id=notification_id)

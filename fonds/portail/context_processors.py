@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from fonds.comptes import perms
+from fonds.comptes.enums import Role
+
+
+def portail(request):
+    """Le menu suit les rôles de la personne connectée (lus une fois par requête)."""
+    user = getattr(request, "user", None)
+    d = perms.droits(user)
+    menu = [("Accueil", reverse("portail:accueil"))]
+    if user is not None and user.is_authenticated:
+        menu.append(("Mon espace", reverse("portail:mon_espace")))
+        if d.collectivites_en_attente or d.collectivites or d.est_agent:
+            menu.append(("Adhésions", reverse("comptes:adhesions")))
+        if Role.ADMINISTRATEUR in d.roles:
+            menu.append(("Administration", reverse("admin:index")))
+    return {
+        "SITE_TITLE": "Fonds « Transformation numérique des territoires »",
+        "SITE_TAGLINE": "88 M€ de France Relance pour le numérique des collectivités",
+        "menu_principal": menu,
+        "droits": d,
+    }

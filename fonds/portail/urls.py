@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portail"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("mon-espace/", views.mon_espace, name="mon_espace"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
+]

@@ -1,0 +1,25 @@
+"""Réglages des tests : SQLite par défaut, PostgreSQL et Redis quand DATABASE_URL / REDIS_URL."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-seulement")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# Les tests exécutent les tâches immédiatement, même avec un broker disponible.
+CELERY_TASK_ALWAYS_EAGER = True
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"tests-{os.getpid()}"  # noqa: F405
+ACCOUNT_RATE_LIMITS = False
+MEDIA_ROOT = BASE_DIR / "media-tests"  # noqa: F405

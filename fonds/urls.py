@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("adhesions/", include("fonds.comptes.urls")),
+    path("collectivites/", include("fonds.collectivites.urls")),
+    path("notifications/", include("fonds.notifications.urls")),
+    path("", include("fonds.portail.urls")),
+]
+
+admin.site.site_header = "Administration du fonds « Transformation numérique des territoires »"
+admin.site.site_title = "Administration du fonds"

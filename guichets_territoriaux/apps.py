@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuichetsTerritoriauxConfig(AppConfig):
+    name = "guichets_territoriaux"
+    verbose_name = "Axe 3 — Guichets territoriaux"

@@ -1,0 +1,61 @@
+import pytest
+
+from fonds.comptes.enums import Role, StatutAdhesion
+from tests.collectivites.factories import CollectiviteFactory, DepartementFactory, RegionFactory
+from tests.comptes.factories import AdhesionFactory, HabilitationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_temporaire(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def territoire():
+    """Deux régions, trois départements, une commune par département."""
+    r = RegionFactory(code="R1", nom="Région Une")
+    r2 = RegionFactory(code="R2", nom="Région Deux")
+    dx = DepartementFactory(code="DX", nom="Département X", region=r)
+    dy = DepartementFactory(code="DY", nom="Département Y", region=r)
+    dz = DepartementFactory(code="DZ", nom="Département Z", region=r2)
+    return {
+        "region": r,
+        "autre_region": r2,
+        "dx": dx,
+        "dy": dy,
+        "dz": dz,
+        "a": CollectiviteFactory(nom="Commune A", departement=dx),
+        "b": CollectiviteFactory(nom="Commune B", departement=dy),
+        "c": CollectiviteFactory(nom="Commune C", departement=dz),
+    }
+
+
+@pytest.fixture
+def roles(territoire):
+    """Une personne par rôle du portail, pour les tests d'accès."""
+    membre_a = AdhesionFactory(collectivite=territoire["a"]).user
+    membre_b = AdhesionFactory(collectivite=territoire["b"]).user
+    en_attente_a = AdhesionFactory(
+        collectivite=territoire["a"], statut=StatutAdhesion.EN_ATTENTE
+    ).user
+    return {
+        "anonyme": None,
+        "membre_a": membre_a,
+        "membre_b": membre_b,
+        "en_attente_a": en_attente_a,
+        "sans_collectivite": UserFactory(),
+        "partenaire": HabilitationFactory(role=Role.PARTENAIRE, organisation="Asso").user,
+        "instructeur_dx": HabilitationFactory(
+            role=Role.INSTRUCTEUR, departement=territoire["dx"]
+        ).user,
+        "instructeur_dy": HabilitationFactory(
+            role=Role.INSTRUCTEUR, departement=territoire["dy"]
+        ).user,
+        "instructeur_region": HabilitationFactory(
+            role=Role.INSTRUCTEUR, region=territoire["region"]
+        ).user,
+        "anct": HabilitationFactory(role=Role.ANCT).user,
+        "dinum": HabilitationFactory(role=Role.DINUM).user,
+        "jure": HabilitationFactory(role=Role.JURE).user,
+        "administrateur": HabilitationFactory(role=Role.ADMINISTRATEUR).user,
+    }
