@@ -15,7 +15,8 @@ class Nature(models.TextChoices):
     AUTRE_GROUPEMENT = "autre_groupement", "Autre structure de mutualisation"
 
 
-#: Natures créées dans le portail avec leurs membres (« groupements / structures de mutualisation »).
+#: Natures créées dans le portail avec leurs membres
+#: (« groupements / structures de mutualisation »).
 NATURES_GROUPEMENT = (
     Nature.SYNDICAT_MIXTE,
     Nature.GIP,
