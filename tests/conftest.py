@@ -1,8 +1,39 @@
+import inspect
+
 import pytest
 
 from fonds.comptes.enums import Role, StatutAdhesion
 from tests.collectivites.factories import CollectiviteFactory, DepartementFactory, RegionFactory
 from tests.comptes.factories import AdhesionFactory, HabilitationFactory, UserFactory
+
+
+class VariableInconnue:
+    """Fait échouer le test quand un gabarit du projet utilise une variable inconnue.
+
+    Les gabarits des bibliothèques (django-dsfr, allauth, admin) testent souvent des variables
+    facultatives : seuls les nôtres sont tenus à la règle.
+    """
+
+    def __contains__(self, key):
+        return key == "%s"
+
+    def __mod__(self, variable):
+        for frame_info in inspect.stack()[1:]:
+            if frame_info.function == "render":
+                origin = getattr(frame_info.frame.f_locals.get("self"), "origin", None)
+                if origin is not None:
+                    nom = str(origin.name)
+                    if "site-packages" in nom:
+                        return ""
+                    pytest.fail(f"Variable inconnue « {variable} » dans le gabarit {nom}")
+        pytest.fail(f"Variable inconnue « {variable} »")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    for moteur in settings.TEMPLATES:
+        moteur.setdefault("OPTIONS", {})["string_if_invalid"] = VariableInconnue()
 
 
 @pytest.fixture(autouse=True)

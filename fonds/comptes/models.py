@@ -72,6 +72,24 @@ class AdhesionQuerySet(models.QuerySet):
             "user", "collectivite__departement", "collectivite__region", "decidee_par"
         )
 
+    def decidables_par(self, user):
+        """Les demandes que `user` peut valider ou refuser (même périmètre que
+        `perms.peut_decider_adhesion`, mais en une requête)."""
+        from . import perms
+
+        d = perms.droits(user)
+        if not user.is_authenticated:
+            return self.none()
+        if Role.ADMINISTRATEUR in d.roles:
+            portee = Q()
+        else:
+            portee = Q(collectivite_id__in=d.collectivites)
+            if Role.INSTRUCTEUR in d.roles:
+                portee |= Q(collectivite__departement_id__in=d.departements) | Q(
+                    collectivite__departement__isnull=True, collectivite__region_id__in=d.regions
+                )
+        return self.filter(portee).exclude(user=user)
+
 
 class Adhesion(models.Model):
     """Le lien, vérifié, entre une personne et une collectivité pour laquelle elle agit."""

@@ -6,5 +6,9 @@ app_name = "comptes"
 
 urlpatterns = [
     path("", views.adhesions, name="adhesions"),
+    path("demander/", views.demander_adhesion, name="demander_adhesion"),
     path("<uuid:uuid>/", views.adhesion_detail, name="adhesion_detail"),
+    path("<uuid:uuid>/valider/", views.valider_adhesion, name="valider_adhesion"),
+    path("<uuid:uuid>/refuser/", views.refuser_adhesion, name="refuser_adhesion"),
+    path("<uuid:uuid>/retirer/", views.retirer_adhesion, name="retirer_adhesion"),
 ]

@@ -1,14 +1,120 @@
-from django.shortcuts import get_object_or_404, render
+"""Adhésions aux collectivités : demander, suivre, valider ou refuser."""
 
-from . import perms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import perms, services
+from .forms import DemandeAdhesionForm, RefusAdhesionForm
 from .models import Adhesion
 
 
 def adhesions(request):
-    return render(request, "comptes/adhesions.html", {})
+    """Mes adhésions, et les demandes que je peux décider."""
+    mes_adhesions = list(
+        Adhesion.objects.filter(user=request.user).avec_details().order_by("-demandee_le")
+    )
+    a_decider = Paginator(
+        Adhesion.objects.decidables_par(request.user).en_attente().avec_details(), 25
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "comptes/adhesions.html",
+        {"mes_adhesions": mes_adhesions, "a_decider": a_decider},
+    )
+
+
+def demander_adhesion(request):
+    form = DemandeAdhesionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adhesion = services.demander_adhesion(
+                user=request.user,
+                collectivite=form.cleaned_data["collectivite"],
+                fonction=form.cleaned_data["fonction"],
+                intitule_poste=form.cleaned_data["intitule_poste"],
+            )
+        except ValidationError as exc:
+            form.add_error("collectivite", exc)
+        else:
+            messages.success(
+                request,
+                f"Votre demande d'adhésion à {adhesion.collectivite.nom} est envoyée. "
+                "Un membre de la collectivité ou un administrateur va la vérifier ; "
+                "d'ici là, vous pouvez consulter mais pas agir pour elle.",
+            )
+            return redirect("comptes:adhesion_detail", uuid=adhesion.uuid)
+    return render(request, "comptes/demander_adhesion.html", {"form": form})
+
+
+def _adhesion_visible(request, uuid) -> Adhesion:
+    adhesion = get_object_or_404(Adhesion.objects.avec_details(), uuid=uuid)
+    perms.exiger(
+        perms.peut_voir_adhesion(request.user, adhesion),
+        "Cette demande d'adhésion ne vous concerne pas.",
+    )
+    return adhesion
 
 
 def adhesion_detail(request, uuid):
-    adhesion = get_object_or_404(Adhesion.objects.avec_details(), uuid=uuid)
-    perms.exiger(perms.peut_voir_adhesion(request.user, adhesion))
-    return render(request, "comptes/adhesion_detail.html", {"adhesion": adhesion})
+    adhesion = _adhesion_visible(request, uuid)
+    return render(
+        request,
+        "comptes/adhesion_detail.html",
+        {
+            "adhesion": adhesion,
+            "peut_decider": perms.peut_decider_adhesion(request.user, adhesion),
+            "form_refus": RefusAdhesionForm(),
+        },
+    )
+
+
+@require_POST
+def valider_adhesion(request, uuid):
+    adhesion = _adhesion_visible(request, uuid)
+    try:
+        services.valider_adhesion(adhesion=adhesion, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{adhesion.user} peut désormais agir pour {adhesion.collectivite.nom}."
+        )
+    return redirect("comptes:adhesion_detail", uuid=adhesion.uuid)
+
+
+@require_POST
+def refuser_adhesion(request, uuid):
+    adhesion = _adhesion_visible(request, uuid)
+    perms.exiger(perms.peut_decider_adhesion(request.user, adhesion))
+    form = RefusAdhesionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.refuser_adhesion(
+                adhesion=adhesion, par=request.user, motif=form.cleaned_data["motif"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "La demande est refusée ; la personne en est informée.")
+            return redirect("comptes:adhesion_detail", uuid=adhesion.uuid)
+    return render(
+        request,
+        "comptes/adhesion_detail.html",
+        {"adhesion": adhesion, "peut_decider": True, "form_refus": form},
+        status=422,
+    )
+
+
+@require_POST
+def retirer_adhesion(request, uuid):
+    adhesion = _adhesion_visible(request, uuid)
+    try:
+        services.retirer_adhesion(adhesion=adhesion, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "L'adhésion est retirée.")
+    return redirect("comptes:adhesions")

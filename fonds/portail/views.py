@@ -1,7 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
+from fonds.comptes import perms
+from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
+from fonds.notifications.models import Notification
 
 
 @login_not_required
@@ -10,14 +16,35 @@ def accueil(request):
 
 
 def mon_espace(request):
-    """La relation d'une collectivité avec le fonds, une section par axe."""
+    """La relation d'une collectivité avec le fonds, une section par axe.
+
+    Une personne peut agir pour plusieurs collectivités : `?collectivite=<uuid>` choisit
+    laquelle est affichée (par défaut, la première par ordre alphabétique).
+    """
     adhesions = list(
-        Adhesion.objects.filter(user=request.user)
-        .exclude(statut__in=["refusee", "retiree"])
+        Adhesion.objects.filter(
+            user=request.user, statut__in=[StatutAdhesion.VALIDEE, StatutAdhesion.EN_ATTENTE]
+        )
         .avec_details()
         .order_by("collectivite__nom")
     )
-    return render(request, "portail/mon_espace.html", {"adhesions": adhesions})
+    validees = [a for a in adhesions if a.statut == StatutAdhesion.VALIDEE]
+    choisie = request.GET.get("collectivite")
+    courante = next((a for a in validees if str(a.collectivite.uuid) == choisie), None)
+    if courante is None and validees:
+        courante = validees[0]
+    notifications = list(Notification.objects.pour(request.user).non_lues()[:5])
+    return render(
+        request,
+        "portail/mon_espace.html",
+        {
+            "adhesions_validees": validees,
+            "adhesions_en_attente": [a for a in adhesions if a.statut != StatutAdhesion.VALIDEE],
+            "collectivite": courante.collectivite if courante else None,
+            "notifications": notifications,
+            "est_agent": perms.est_agent(request.user),
+        },
+    )
 
 
 @login_not_required
@@ -33,3 +60,12 @@ def mentions_legales(request):
 @login_not_required
 def donnees_personnelles(request):
     return render(request, "portail/donnees_personnelles.html")
+
+
+@login_not_required
+@never_cache
+def sante(request):
+    """Sonde de santé pour l'orchestrateur : la base répond."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"statut": "ok"})

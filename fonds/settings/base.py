@@ -84,6 +84,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fonds.urls"
 WSGI_APPLICATION = "fonds.wsgi.application"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+DSFR_MARK_OPTIONAL_FIELDS = True  # le DSFR signale les champs facultatifs
 
 TEMPLATES = [
     {
@@ -156,7 +157,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Fonds numérique des territoires] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_FORMS = {"signup": "fonds.comptes.forms.InscriptionForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "fonds.comptes.forms.InscriptionForm"
 ACCOUNT_ADAPTER = "fonds.comptes.adapters.CompteAdapter"
 SOCIALACCOUNT_ADAPTER = "fonds.comptes.adapters.ProConnectAdapter"
 ACCOUNT_RATE_LIMITS = {

@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=fonds.settings.base
+# WeasyPrint a besoin de Pango ; les polices DejaVu servent aux PDF.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir . \
+    && SECRET_KEY=collectstatic python manage.py collectstatic --noinput
+RUN useradd --create-home fonds && mkdir -p /data/media && chown fonds /data/media
+USER fonds
+EXPOSE 8000
