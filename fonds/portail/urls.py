@@ -6,6 +6,7 @@ app_name = "portail"
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("orientation/", views.orientation, name="orientation"),
     path("mon-espace/", views.mon_espace, name="mon_espace"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),

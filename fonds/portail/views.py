@@ -9,10 +9,37 @@ from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
 from fonds.notifications.models import Notification
 
+from .forms import OrientationForm
+from .orientation import orienter
+
 
 @login_not_required
 def accueil(request):
     return render(request, "portail/accueil.html")
+
+
+@login_not_required
+def orientation(request):
+    """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
+
+    Un formulaire en GET : le résultat a une adresse qu'on peut partager, et rien n'est
+    enregistré."""
+    form = OrientationForm(request.GET or None)
+    resultat = None
+    if form.is_bound and form.is_valid():
+        resultat = orienter(
+            collectivite=form.cleaned_data["collectivite"],
+            type_projet=form.cleaned_data["type_projet"],
+        )
+    return render(
+        request,
+        "portail/orientation.html",
+        {
+            "form": form,
+            "resultat": resultat,
+            "collectivite": form.cleaned_data.get("collectivite") if resultat else None,
+        },
+    )
 
 
 def mon_espace(request):
