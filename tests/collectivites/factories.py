@@ -9,7 +9,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"R{n:02d}")
+    code = factory.Sequence(lambda n: f"{n % 4096:03X}")
     nom = factory.Sequence(lambda n: f"Région {n}")
 
 
@@ -18,7 +18,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         model = Departement
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"D{n:02d}")
+    code = factory.Sequence(lambda n: f"{n % 4096:03X}")
     nom = factory.Sequence(lambda n: f"Département {n}")
     region = factory.SubFactory(RegionFactory)
 
