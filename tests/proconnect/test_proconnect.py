@@ -399,3 +399,13 @@ def test_avec_client_id_proconnect_est_installe(monkeypatch):
     assert app["settings"]["server_url"].startswith("https://auth.proconnect.gouv.fr/")
     form_action = reglages.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]
     assert "https://auth.proconnect.gouv.fr" in form_action
+
+
+def test_get_sur_l_adresse_de_connexion_demande_confirmation(client, idp):
+    # allauth ne redirige pas sur un simple GET (SOCIALACCOUNT_LOGIN_ON_GET) : il demande de
+    # confirmer par un formulaire POST, que le bouton envoie directement.
+    response = client.get(reverse("proconnect_login"))
+
+    assert response.status_code == 200
+    assert 'method="post"' in response.content.decode()
+    assert not any(r[1].endswith("/token") for r in idp.requetes)
