@@ -5,6 +5,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -49,7 +50,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_filters",
     "csp",
@@ -170,11 +170,16 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_PROVIDERS = {}
+# ProConnect, la fédération d'identité des agents publics : un fournisseur allauth à nous
+# (`fonds.proconnect`), installé seulement quand le service est inscrit auprès de ProConnect.
 PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID")
+PROCONNECT_SERVER_URL = env(
+    "PROCONNECT_SERVER_URL",
+    "https://auth.proconnect.gouv.fr/api/v2/.well-known/openid-configuration",
+)
 if PROCONNECT_CLIENT_ID:
-    # ProConnect, la fédération d'identité des agents publics (OpenID Connect).
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "OAUTH_PKCE_ENABLED": True,
+    INSTALLED_APPS.append("fonds.proconnect")
+    SOCIALACCOUNT_PROVIDERS["proconnect"] = {
         "APPS": [
             {
                 "provider_id": "proconnect",
@@ -182,12 +187,9 @@ if PROCONNECT_CLIENT_ID:
                 "client_id": PROCONNECT_CLIENT_ID,
                 "secret": env("PROCONNECT_CLIENT_SECRET", ""),
                 "settings": {
-                    "server_url": env(
-                        "PROCONNECT_SERVER_URL",
-                        "https://auth.agentconnect.gouv.fr/api/v2/.well-known/openid-configuration",
-                    ),
-                    "token_auth_method": "client_secret_post",
-                    "scope": ["openid", "email", "given_name", "usual_name", "uid", "siret"],
+                    "server_url": PROCONNECT_SERVER_URL,
+                    # Algorithme de signature choisi à l'inscription : RS256, ES256 ou HS256.
+                    "algorithme": env("PROCONNECT_ALGORITHME", "RS256"),
                 },
             }
         ],
@@ -248,7 +250,13 @@ X_FRAME_OPTIONS = "DENY"
 # Politique de sécurité du contenu : aucun script sans le nonce de la page (le DSFR le reçoit).
 _FORM_ACTION = [SELF]
 if PROCONNECT_CLIENT_ID:
-    _FORM_ACTION.append(env("PROCONNECT_FORM_ACTION", "https://*.agentconnect.gouv.fr"))
+    # Les formulaires de connexion et de déconnexion redirigent vers ProConnect.
+    _FORM_ACTION.append(
+        env(
+            "PROCONNECT_FORM_ACTION",
+            "{0.scheme}://{0.netloc}".format(urlsplit(PROCONNECT_SERVER_URL)),
+        )
+    )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -23,3 +23,7 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"tests-{os.getpid()}"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 MEDIA_ROOT = BASE_DIR / "media-tests"  # noqa: F405
+# Le fournisseur ProConnect est installé pour que ses adresses existent ; il reste inactif tant
+# qu'un test ne le configure pas (SOCIALACCOUNT_PROVIDERS), comme sans PROCONNECT_CLIENT_ID.
+if "fonds.proconnect" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("fonds.proconnect")  # noqa: F405
