@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
+    path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
 ]

@@ -33,3 +33,8 @@ def mentions_legales(request):
 @login_not_required
 def donnees_personnelles(request):
     return render(request, "portail/donnees_personnelles.html")
+
+
+@login_not_required
+def plan_du_site(request):
+    return render(request, "portail/plan_du_site.html")
