@@ -26,6 +26,9 @@ def champ_dsfr(field):
         decrit_par.append(f"{identifiant}-aide")
     if field.errors:
         decrit_par.append(f"{identifiant}-desc-error")
+    if field.form.non_field_errors() and not isinstance(widget, forms.CheckboxInput):
+        # L'erreur d'ensemble (« e-mail ou mot de passe incorrect ») décrit aussi les champs.
+        decrit_par.append("erreurs-formulaire")
 
     if isinstance(widget, forms.CheckboxInput):
         genre, classe = "case", "fr-checkbox"
