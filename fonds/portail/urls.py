@@ -12,4 +12,5 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("sante/", views.sante, name="sante"),
+    path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
 ]

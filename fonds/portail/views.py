@@ -96,3 +96,8 @@ def sante(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"statut": "ok"})
+
+
+@login_not_required
+def plan_du_site(request):
+    return render(request, "portail/plan_du_site.html")

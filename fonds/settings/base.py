@@ -157,6 +157,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Fonds numérique des territoires] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Champs ajoutés au formulaire d'inscription d'allauth (prénom, nom), avant les siens.
 ACCOUNT_SIGNUP_FORM_CLASS = "fonds.comptes.forms.InscriptionForm"
 ACCOUNT_ADAPTER = "fonds.comptes.adapters.CompteAdapter"
 SOCIALACCOUNT_ADAPTER = "fonds.comptes.adapters.ProConnectAdapter"
