@@ -15,7 +15,7 @@ from .orientation import orienter
 
 @login_not_required
 def accueil(request):
-    return render(request, "portail/accueil.html")
+    return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
 @login_not_required
