@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -56,6 +55,8 @@ INSTALLED_APPS = [
     "simple_history",
     "widget_tweaks",
     "dsfr",
+    # Après « dsfr » : ses gabarits de widgets (boutons radio, cases) passent avant ceux de Django.
+    "django.forms",
     "fonds.collectivites",
     "fonds.comptes",
     "fonds.portail",
