@@ -57,3 +57,7 @@ def marquer_lue(*, notification: Notification) -> None:
     if notification.lue_le is None:
         notification.lue_le = timezone.now()
         notification.save(update_fields=["lue_le"])
+
+
+def tout_marquer_lu(*, destinataire) -> int:
+    return Notification.objects.pour(destinataire).non_lues().update(lue_le=timezone.now())

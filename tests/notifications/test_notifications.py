@@ -47,3 +47,14 @@ def test_chacun_ne_voit_que_ses_notifications(client):
     contenu = client.get(reverse("notifications:liste")).content.decode()
     assert "Pour moi" in contenu
     assert "Pour autrui" not in contenu
+
+
+def test_tout_marquer_lu_ne_touche_que_mes_notifications(client):
+    moi, autre = UserFactory(), UserFactory()
+    Notification.objects.create(destinataire=moi, cle="a", titre="A", texte="x")
+    Notification.objects.create(destinataire=autre, cle="b", titre="B", texte="x")
+    client.force_login(moi)
+    response = client.post(reverse("notifications:tout_marquer_lu"))
+    assert response.status_code == 302
+    assert not Notification.objects.pour(moi).non_lues().exists()
+    assert Notification.objects.pour(autre).non_lues().count() == 1
