@@ -2,6 +2,7 @@ import factory
 
 from fonds.collectivites.enums import Nature
 from fonds.collectivites.models import Collectivite, Departement, Region
+from fonds.collectivites.recherche import normaliser
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -29,7 +30,7 @@ class CollectiviteFactory(factory.django.DjangoModelFactory):
 
     nature = Nature.COMMUNE
     nom = factory.Sequence(lambda n: f"Commune {n}")
-    nom_recherche = factory.LazyAttribute(lambda o: o.nom.lower())
+    nom_recherche = factory.LazyAttribute(lambda o: normaliser(o.nom))
     code_insee = factory.Sequence(lambda n: f"{n:05d}")
     siren = factory.Sequence(lambda n: f"2{n:08d}")
     population = 1500
