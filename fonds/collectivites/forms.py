@@ -89,16 +89,7 @@ class CollectiviteWidget(forms.Widget):
             url=reverse("collectivites:recherche"),
             id_liste=f"{identifiant}-liste",
             id_annonce=f"{identifiant}-annonce",
-            candidats=[
-                {
-                    "uuid": str(c.uuid),
-                    "libelle": str(c),
-                    "detail": detail(c),
-                    "id": f"{identifiant}-candidat-{i}",
-                    "coche": str(c.uuid) == choix,
-                }
-                for i, c in enumerate(self.candidats)
-            ],
+            avec_candidats=bool(self.candidats),
         )
         return context
 
@@ -114,11 +105,30 @@ def detail(collectivite: Collectivite) -> str:
     return " · ".join(morceaux)
 
 
+class CollectiviteBoundField(forms.BoundField):
+    """Expose au gabarit du champ les propositions d'une saisie ambiguë, affichées sous le
+    message d'erreur (gabarit `collectivite_champ.html`)."""
+
+    @property
+    def candidats(self) -> list[dict]:
+        _texte, choix = self.field.widget.format_value(self.value())
+        return [
+            {
+                "uuid": str(c.uuid),
+                "libelle": str(c),
+                "detail": detail(c),
+                "id": f"{self.auto_id}-candidat-{i}",
+                "coche": str(c.uuid) == choix,
+            }
+            for i, c in enumerate(self.field.widget.candidats)
+        ]
+
+
 class CollectiviteField(forms.ModelChoiceField):
     """Choix d'une collectivité active par saisie libre ou par UUID (voir le module)."""
 
     widget = CollectiviteWidget
-    template_name = "collectivites/widgets/collectivite_champ.html"
+    bound_field_class = CollectiviteBoundField
     default_error_messages = {
         "aucune": (
             "Aucune collectivité ne correspond à « %(texte)s ». Vérifiez l'orthographe ou "
@@ -133,6 +143,8 @@ class CollectiviteField(forms.ModelChoiceField):
 
     def __init__(self, queryset=None, **kwargs):
         kwargs.setdefault("to_field_name", "uuid")
+        # Groupe DSFR complet, dans un formulaire DsfrBaseForm comme dans un Form simple.
+        kwargs.setdefault("template_name", "collectivites/widgets/collectivite_champ.html")
         kwargs.setdefault("help_text", "Nom, code INSEE, SIREN ou code postal.")
         if queryset is None:
             queryset = Collectivite.objects.actives()

@@ -5,12 +5,19 @@ from fonds.collectivites.models import Collectivite, Departement, Region
 from fonds.collectivites.recherche import normaliser
 
 
+def _code(prefixe: str, n: int) -> str:
+    """Code de 3 caractères au plus (le champ en a 3) : préfixe + 2 chiffres en base 36."""
+    chiffres = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    n %= 36 * 36
+    return f"{prefixe}{chiffres[n // 36]}{chiffres[n % 36]}"
+
+
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"R{n:02d}")
+    code = factory.Sequence(lambda n: _code("R", n))
     nom = factory.Sequence(lambda n: f"Région {n}")
 
 
@@ -19,7 +26,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         model = Departement
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"D{n:02d}")
+    code = factory.Sequence(lambda n: _code("D", n))
     nom = factory.Sequence(lambda n: f"Département {n}")
     region = factory.SubFactory(RegionFactory)
 
