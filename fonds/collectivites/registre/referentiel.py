@@ -1,8 +1,10 @@
 """Ce que les fichiers publics ne disent pas : SIREN des conseils régionaux et départementaux,
 collectivités à statut particulier qui les remplacent, article des noms de départements.
 
-SIREN relevés dans le répertoire SIRENE (INSEE) ; chaque valeur a été recoupée entre deux
-relevés indépendants et vérifiée par la clé de Luhn (voir `data/SOURCE.md`).
+SIREN repris de deux tables publiques indépendantes (dépôts open source qui les tirent du
+répertoire SIRENE de l'INSEE) : chaque valeur est identique dans les deux et passe la clé de
+Luhn. Ils ne sont pas revérifiés en ligne dans SIRENE : à contrôler à chaque millésime
+(voir `data/SOURCE.md`).
 """
 
 from ..enums import Nature
