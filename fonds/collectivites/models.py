@@ -10,7 +10,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from .enums import NATURES_GROUPEMENT, Nature, TypeEpci
+from .enums import NATURES_A_MEMBRES, NATURES_GROUPEMENT, Nature, TypeEpci
 
 
 class Region(models.Model):
@@ -44,8 +44,18 @@ class CollectiviteQuerySet(models.QuerySet):
     def groupements(self):
         return self.filter(nature__in=NATURES_GROUPEMENT)
 
+    def actives(self):
+        return self.filter(actif=True)
+
     def avec_territoire(self):
         return self.select_related("departement", "region")
+
+    def rechercher(self, texte: str):
+        """Collectivités correspondant au texte saisi (nom, code INSEE, SIREN, code postal),
+        classées : voir `recherche.rechercher`. Une seule requête."""
+        from .recherche import rechercher
+
+        return rechercher(self, texte)
 
 
 class Collectivite(models.Model):
@@ -103,3 +113,31 @@ class Collectivite(models.Model):
     @property
     def est_groupement(self) -> bool:
         return self.nature in NATURES_GROUPEMENT
+
+    def departements_couverts(self) -> models.QuerySet:
+        """Les départements (territoires) que couvre la collectivité : le sien pour une commune
+        ou un conseil départemental, ceux de la région, ceux de ses membres (et des communes
+        des EPCI membres) pour un EPCI ou un groupement."""
+        from .registre.referentiel import DEPARTEMENTS_DES_STATUTS_PARTICULIERS
+
+        if self.nature == Nature.REGION:
+            return Departement.objects.filter(region_id=self.region_id)
+        if self.nature == Nature.STATUT_PARTICULIER:
+            codes = DEPARTEMENTS_DES_STATUTS_PARTICULIERS.get(self.code_insee, [])
+            return Departement.objects.filter(Q(code__in=codes) | Q(pk=self.departement_id))
+        if self.nature not in NATURES_A_MEMBRES:
+            return Departement.objects.filter(pk=self.departement_id)
+        membres = Collectivite.objects.filter(groupements=self)
+        codes_statuts = [
+            code
+            for code_insee in membres.filter(nature=Nature.STATUT_PARTICULIER).values_list(
+                "code_insee", flat=True
+            )
+            for code in DEPARTEMENTS_DES_STATUTS_PARTICULIERS.get(code_insee, [])
+        ]
+        return Departement.objects.filter(
+            Q(collectivites__in=membres.filter(nature__in=(Nature.COMMUNE, Nature.DEPARTEMENT)))
+            | Q(collectivites__groupements__in=membres.filter(nature__in=NATURES_A_MEMBRES))
+            | Q(region__collectivites__in=membres.filter(nature=Nature.REGION))
+            | Q(code__in=codes_statuts)
+        ).distinct()
