@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fonds.collectivites.enums import Nature
 from fonds.collectivites.models import Collectivite, Departement, Region
+from fonds.comptes import services
 from fonds.comptes.enums import Fonction, ModeValidation, Role, StatutAdhesion
 from fonds.comptes.models import Adhesion, Habilitation, User
 
@@ -113,7 +114,7 @@ class Command(BaseCommand):
             self._comptes()
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
         self.stdout.write(f"Comptes (mot de passe « {MOT_DE_PASSE} ») :")
-        for email, prenom, nom, *_ in AGENTS + MEMBRES:
+        for email, prenom, nom in dict.fromkeys((e, p, n) for e, p, n, *_ in AGENTS + MEMBRES):
             self.stdout.write(f"  {email:40} {prenom} {nom}")
         self.stdout.write("Adresse du portail : http://127.0.0.1:8000/")
 
@@ -149,15 +150,17 @@ class Command(BaseCommand):
             user = self._user(email, prenom, nom)
             cle = {"siren": code} if len(code) == 9 else {"code_insee": code}
             collectivite = Collectivite.objects.get(nature=nature, **cle)
-            Adhesion.objects.get_or_create(
+            if Adhesion.objects.filter(user=user, collectivite=collectivite).exists():
+                continue
+            if statut == StatutAdhesion.EN_ATTENTE:
+                # Par le service : les membres de la collectivité reçoivent la notification.
+                services.demander_adhesion(user=user, collectivite=collectivite, fonction=fonction)
+                continue
+            Adhesion.objects.create(
                 user=user,
                 collectivite=collectivite,
-                defaults={
-                    "statut": statut,
-                    "fonction": fonction,
-                    "decidee_par": admin if statut == StatutAdhesion.VALIDEE else None,
-                    "mode_validation": (
-                        ModeValidation.ADMINISTRATEUR if statut == StatutAdhesion.VALIDEE else ""
-                    ),
-                },
+                statut=statut,
+                fonction=fonction,
+                decidee_par=admin,
+                mode_validation=ModeValidation.ADMINISTRATEUR,
             )

@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from fonds.collectivites.models import Collectivite
+from fonds.comptes import perms
+from fonds.comptes.models import Adhesion, Habilitation, User
+from fonds.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_la_demo_cree_un_compte_par_role_et_est_idempotente(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo")
+    comptes = (User.objects.count(), Adhesion.objects.count(), Habilitation.objects.count())
+    call_command("demo")
+    assert (User.objects.count(), Adhesion.objects.count(), Habilitation.objects.count()) == (
+        comptes
+    )
+    assert Collectivite.objects.filter(nature="commune").count() == 34_969
+
+    hugo = User.objects.get(email="dsi@dijon.demo.fr")
+    dijon = Collectivite.objects.get(nature="commune", code_insee="21231")
+    assert perms.peut_agir_pour(hugo, dijon)
+    assert hugo.check_password("demo-fonds-2026")
+    jules = User.objects.get(email="nouvel-agent@beaune.demo.fr")
+    beaune = Collectivite.objects.get(nature="commune", code_insee="21054")
+    assert not perms.peut_agir_pour(jules, beaune)
+    # La maire de Beaune a la demande de Jules à vérifier.
+    assert Notification.objects.filter(destinataire__email="maire@beaune.demo.fr").exists()
+    assert "http://127.0.0.1:8000/" in capsys.readouterr().out
+
+
+def test_la_demo_refuse_de_tourner_en_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("demo")
