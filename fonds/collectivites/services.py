@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from fonds.comptes.perms import peut_gerer_groupements
+
 from .enums import NATURES_A_MEMBRES, NATURES_GROUPEMENT, Nature
 from .models import Collectivite
-from .perms import peut_gerer_groupements
 from .recherche import normaliser
 
 _SIREN = re.compile(r"^[0-9]{9}$")

@@ -129,3 +129,8 @@ def exiger(
     """Lève `PermissionDenied` avec un message en français si `condition` est fausse."""
     if not condition:
         raise PermissionDenied(message)
+
+
+def peut_gerer_groupements(user) -> bool:
+    """Créer un groupement et modifier ses membres : administrateurs du fonds et ANCT."""
+    return bool(droits(user).roles & {Role.ADMINISTRATEUR, Role.ANCT})
