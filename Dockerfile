@@ -6,7 +6,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir -e . \
     && SECRET_KEY=collectstatic python manage.py collectstatic --noinput
 RUN useradd --create-home fonds && mkdir -p /data/media && chown fonds /data/media
 USER fonds
