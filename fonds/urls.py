@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("fonds.portail.urls")),
 ]
 
+# Les refus d'accès (PermissionDenied) sont journalisés avant d'afficher templates/403.html.
+handler403 = "fonds.comptes.journal.acces_refuse"
+
 admin.site.site_header = "Administration du fonds « Transformation numérique des territoires »"
 admin.site.site_title = "Administration du fonds"

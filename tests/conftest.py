@@ -90,3 +90,28 @@ def roles(territoire):
         "jure": HabilitationFactory(role=Role.JURE).user,
         "administrateur": HabilitationFactory(role=Role.ADMINISTRATEUR).user,
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Combien de motifs d'URL et de cas la matrice des permissions et les budgets ont joués
+    (sommés sur les processus de pytest-xdist, depuis les propriétés des rapports)."""
+    totaux, motifs = {}, {}
+    for rapport in terminalreporter.stats.get("passed", []):
+        if rapport.when != "call":
+            continue
+        for nom, valeur in rapport.user_properties:
+            totaux[nom] = totaux.get(nom, 0) + valeur
+            motifs[nom] = motifs.get(nom, 0) + 1
+    if not totaux:
+        return
+    libelles = {
+        "cas_matrice": "matrice des permissions (URL × rôle × méthode)",
+        "cas_administration": "administration réservée (URL × rôle × méthode)",
+        "mesures_budget": "budgets de requêtes (page × rôle × 2 volumes)",
+    }
+    terminalreporter.section("Preuves")
+    for nom, libelle in libelles.items():
+        if nom in totaux:
+            terminalreporter.write_line(
+                f"{libelle} : {motifs[nom]} motifs d'URL, {totaux[nom]} cas réussis"
+            )

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import perms, services
 from .forms import DemandeAdhesionForm, RefusAdhesionForm
 from .models import Adhesion
 
 
+@require_safe
 def adhesions(request):
     """Mes adhésions, et les demandes que je peux décider."""
     mes_adhesions = list(
@@ -58,6 +59,7 @@ def _adhesion_visible(request, uuid) -> Adhesion:
     return adhesion
 
 
+@require_safe
 def adhesion_detail(request, uuid):
     adhesion = _adhesion_visible(request, uuid)
     return render(

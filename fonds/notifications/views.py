@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import services
 from .models import Notification
 
 
+@require_safe
 def liste(request):
     """Le centre de notifications de la personne connectée."""
     notifications = Notification.objects.pour(request.user)

@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from fonds.comptes import perms
 from fonds.comptes.enums import StatutAdhesion
@@ -14,11 +15,13 @@ from .orientation import orienter
 
 
 @login_not_required
+@require_safe
 def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
 @login_not_required
+@require_safe
 def orientation(request):
     """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
 
@@ -42,6 +45,7 @@ def orientation(request):
     )
 
 
+@require_safe
 def mon_espace(request):
     """La relation d'une collectivité avec le fonds, une section par axe.
 
@@ -75,22 +79,26 @@ def mon_espace(request):
 
 
 @login_not_required
+@require_safe
 def accessibilite(request):
     return render(request, "portail/accessibilite.html")
 
 
 @login_not_required
+@require_safe
 def mentions_legales(request):
     return render(request, "portail/mentions_legales.html")
 
 
 @login_not_required
+@require_safe
 def donnees_personnelles(request):
     return render(request, "portail/donnees_personnelles.html")
 
 
 @login_not_required
 @never_cache
+@require_safe
 def sante(request):
     """Sonde de santé pour l'orchestrateur : la base répond."""
     with connection.cursor() as cursor:
@@ -99,5 +107,6 @@ def sante(request):
 
 
 @login_not_required
+@require_safe
 def plan_du_site(request):
     return render(request, "portail/plan_du_site.html")

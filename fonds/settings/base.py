@@ -282,7 +282,11 @@ LOGGING = {
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Connexions, échecs de connexion, déconnexions, refus d'accès (fonds/comptes/journal.py).
+        "fonds.securite": {"level": "INFO"},
+    },
 }
 
 # Registre des collectivités livré avec le projet.

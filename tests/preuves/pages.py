@@ -1,0 +1,213 @@
+"""Ce que chaque page du portail doit à chaque rôle : la table de la matrice des permissions.
+
+Une ligne par motif d'URL (nom complet avec l'espace de noms, ou la route s'il n'a pas de nom).
+Le résolveur d'URL dit quelles pages existent (`tests/preuves/resolveur.py`) ; cette table dit
+ce que chacune doit répondre, à chaque rôle, en GET et en POST. Une page sans ligne fait
+échouer `test_matrice_permissions.py` avec la ligne à ajouter ; une ligne sans page aussi.
+Voir README.md, « Ajouter une page ».
+
+Issues possibles (`tests/preuves/monde.py`) : OK (200), CONNEXION (302 vers la connexion),
+REDIRIGE (302 ailleurs : un POST accepté, ou une page qui renvoie ailleurs), INTERDIT (403),
+INTROUVABLE (404), METHODE (405), INVALIDE (422), ou un autre code en texte (« 401 »).
+
+Un POST qui change des données décrit `etat` (une photo des données qu'il touche) : refusé, la
+photo ne doit pas bouger ; accepté (REDIRIGE), elle doit bouger. Une liste décrit `visible`
+(un marqueur → les rôles qui doivent le voir ; les autres ne doivent pas le voir).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from fonds.comptes.models import Adhesion
+from fonds.notifications.models import Notification
+
+from .monde import (
+    CONNEXION,
+    INTERDIT,
+    INTROUVABLE,
+    INVALIDE,
+    METHODE,
+    OK,
+    REDIRIGE,
+    ROLES,
+    Monde,
+)
+
+
+def selon(defaut: str, **exceptions: str) -> dict[str, str]:
+    """Une issue par rôle : `defaut` pour tous, sauf les rôles nommés."""
+    inconnus = set(exceptions) - set(ROLES)
+    if inconnus:
+        raise ValueError(f"Rôles inconnus : {sorted(inconnus)} (voir monde.ROLES)")
+    return {role: exceptions.get(role, defaut) for role in ROLES}
+
+
+def connecte(defaut: str = OK, **exceptions: str) -> dict[str, str]:
+    """Une page réservée aux personnes connectées : l'anonyme va à la connexion."""
+    return selon(defaut, anonyme=CONNEXION, **exceptions)
+
+
+def pour(roles: tuple[str, ...], issue: str, sinon: str = INTERDIT) -> dict[str, str]:
+    """Une page connectée où seuls `roles` obtiennent `issue`, les autres `sinon`."""
+    return connecte(sinon, **dict.fromkeys(roles, issue))
+
+
+PUBLIC = selon(OK)
+CONNECTE = connecte(OK)
+
+# Qui décide des demandes d'adhésion à la commune A (département X, région R) : un membre
+# vérifié de A, la préfecture de X ou de R, un administrateur (`perms.peut_decider_adhesion`).
+PERIMETRE_A = ("membre_a", "instructeur_dx", "instructeur_region", "administrateur")
+PERIMETRE_B = ("membre_b", "instructeur_dy", "instructeur_region", "administrateur")
+
+
+@dataclass(frozen=True)
+class Page:
+    get: dict[str, str]
+    post: dict[str, str]
+    kwargs: Callable[[Monde], dict] | None = None  # arguments de l'URL, avec de vrais objets
+    parametres: dict | None = None  # paramètres GET (une recherche, un filtre)
+    donnees: Callable[[Monde], dict] | None = None  # données du POST
+    etat: Callable[[Monde], object] | None = None  # ce qu'un POST refusé ne doit pas changer
+    visible: Callable[[Monde], dict[str, tuple[str, ...]]] | None = None  # marqueur → rôles
+
+
+def _adhesion_a(m: Monde) -> dict:
+    return {"uuid": m.adhesion_attente_a.uuid}
+
+
+def _etat_adhesions(m: Monde):
+    return sorted(Adhesion.objects.values_list("pk", "statut"))
+
+
+def _etat_notifications(m: Monde):
+    return sorted(Notification.objects.values_list("pk", "lue_le"), key=lambda x: x[0])
+
+
+def _demandes_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    return {
+        reverse("comptes:adhesion_detail", args=[m.adhesion_attente_a.uuid]): (
+            *PERIMETRE_A,
+            "en_attente_a",
+        ),
+        reverse("comptes:adhesion_detail", args=[m.adhesion_attente_b.uuid]): PERIMETRE_B,
+    }
+
+
+def _notifications_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    return {n.titre: (role,) for role, n in m.notifications.items()}
+
+
+# Les pages d'allauth sous /comptes/ : des pages pour l'anonyme (connexion, inscription, mot de
+# passe oublié), des pages pour la personne connectée (adresses, mot de passe, double
+# authentification). Une personne connectée qui ouvre la connexion est renvoyée à son espace.
+ANONYME_SEULEMENT = selon(REDIRIGE, anonyme=OK)
+GET_SEULEMENT_PUBLIC = (PUBLIC, selon(METHODE))
+
+PAGES: dict[str, Page] = {
+    # --- Portail (fonds/portail/urls.py) ---
+    "portail:accueil": Page(get=PUBLIC, post=selon(METHODE)),
+    "portail:orientation": Page(get=PUBLIC, post=selon(METHODE), parametres={"type_projet": ""}),
+    "portail:mon_espace": Page(
+        get=CONNECTE, post=connecte(METHODE), visible=_notifications_visibles
+    ),
+    "portail:accessibilite": Page(get=PUBLIC, post=selon(METHODE)),
+    "portail:mentions_legales": Page(get=PUBLIC, post=selon(METHODE)),
+    "portail:donnees_personnelles": Page(get=PUBLIC, post=selon(METHODE)),
+    "portail:sante": Page(get=PUBLIC, post=selon(METHODE)),
+    "portail:plan_du_site": Page(get=PUBLIC, post=selon(METHODE)),
+    # --- Adhésions (fonds/comptes/urls.py) ---
+    "comptes:adhesions": Page(get=CONNECTE, post=connecte(METHODE), visible=_demandes_visibles),
+    "comptes:demander_adhesion": Page(
+        get=CONNECTE,
+        post=connecte(REDIRIGE),
+        donnees=lambda m: {"collectivite": m.territoire["c"].uuid, "fonction": "agent"},
+        etat=_etat_adhesions,
+    ),
+    "comptes:adhesion_detail": Page(
+        get=pour((*PERIMETRE_A, "en_attente_a"), OK),
+        post=connecte(METHODE),
+        kwargs=_adhesion_a,
+    ),
+    "comptes:valider_adhesion": Page(
+        get=connecte(METHODE),
+        post=pour(PERIMETRE_A, REDIRIGE),
+        kwargs=_adhesion_a,
+        etat=_etat_adhesions,
+    ),
+    "comptes:refuser_adhesion": Page(
+        get=connecte(METHODE),
+        post=pour(PERIMETRE_A, REDIRIGE),
+        kwargs=_adhesion_a,
+        donnees=lambda m: {"motif": "Personne inconnue de nos services."},
+        etat=_etat_adhesions,
+    ),
+    "comptes:retirer_adhesion": Page(
+        get=connecte(METHODE),
+        # La personne retire sa propre demande ; ceux qui en décident peuvent la retirer aussi.
+        post=pour((*PERIMETRE_A, "en_attente_a"), REDIRIGE),
+        kwargs=_adhesion_a,
+        etat=_etat_adhesions,
+    ),
+    # --- Collectivités (fonds/collectivites/urls.py) ---
+    "collectivites:recherche": Page(get=PUBLIC, post=selon(METHODE), parametres={"q": "Commune"}),
+    # --- Notifications (fonds/notifications/urls.py) ---
+    "notifications:liste": Page(
+        get=CONNECTE, post=connecte(METHODE), visible=_notifications_visibles
+    ),
+    "notifications:tout_marquer_lu": Page(
+        get=connecte(METHODE), post=connecte(REDIRIGE), etat=_etat_notifications
+    ),
+    # --- allauth : comptes (allauth.account, sous /comptes/) ---
+    "account_login": Page(get=ANONYME_SEULEMENT, post=ANONYME_SEULEMENT),
+    "account_logout": Page(get=selon(OK, anonyme=REDIRIGE), post=selon(REDIRIGE)),
+    "account_inactive": Page(*GET_SEULEMENT_PUBLIC),
+    "account_signup": Page(get=ANONYME_SEULEMENT, post=ANONYME_SEULEMENT),
+    "account_reauthenticate": Page(get=CONNECTE, post=CONNECTE),
+    "account_email": Page(get=CONNECTE, post=connecte(REDIRIGE)),
+    "account_email_verification_sent": Page(*GET_SEULEMENT_PUBLIC),
+    "account_change_password": Page(get=CONNECTE, post=CONNECTE),
+    # Sans mot de passe à définir (les comptes en ont un), renvoie au changement de mot de passe.
+    "account_set_password": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "account_reset_password": Page(get=PUBLIC, post=PUBLIC),
+    # Sans connexion par code en cours : renvoie à la connexion.
+    "account_confirm_login_code": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    # Une clé inconnue : page « lien invalide » en GET, 404 en POST.
+    "account_confirm_email": Page(
+        get=PUBLIC, post=selon(INTROUVABLE), kwargs=lambda m: {"key": "cle-inconnue"}
+    ),
+    "account_reset_password_from_key_done": Page(*GET_SEULEMENT_PUBLIC),
+    "account_reset_password_from_key": Page(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda m: {"uidb36": "0", "key": "cle-inconnue"}
+    ),
+    "account_reset_password_done": Page(*GET_SEULEMENT_PUBLIC),
+    # --- allauth : double authentification (allauth.mfa) ; aucun rôle n'a encore de TOTP ---
+    "mfa_index": Page(get=CONNECTE, post=connecte(METHODE)),
+    "mfa_authenticate": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "mfa_reauthenticate": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    # Activer le TOTP demande de se ré-authentifier d'abord.
+    "mfa_activate_totp": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "mfa_deactivate_totp": Page(get=connecte(INTROUVABLE), post=connecte(INTROUVABLE)),
+    "mfa_view_recovery_codes": Page(get=connecte(INTROUVABLE), post=connecte(METHODE)),
+    "mfa_generate_recovery_codes": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "mfa_download_recovery_codes": Page(get=connecte(INTROUVABLE), post=connecte(INTROUVABLE)),
+    # --- allauth : comptes tiers (allauth.socialaccount) ---
+    "socialaccount_login_cancelled": Page(*GET_SEULEMENT_PUBLIC),
+    "socialaccount_login_error": Page(get=connecte("401"), post=connecte(METHODE)),
+    # Sans connexion tierce en cours : renvoie à la connexion.
+    "socialaccount_signup": Page(get=selon(CONNEXION), post=selon(CONNEXION)),
+    "socialaccount_connections": Page(get=CONNECTE, post=CONNECTE),
+    # Anciennes adresses d'allauth (/social/…), redirigées vers /3rdparty/… .
+    "comptes/social/login/cancelled/": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "comptes/social/login/error/": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "comptes/social/signup/": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    "comptes/social/connections/": Page(get=connecte(REDIRIGE), post=connecte(REDIRIGE)),
+    # --- ProConnect (fonds/proconnect) : inactif tant qu'il n'est pas configuré (404) ---
+    "proconnect_login": Page(get=selon(INTROUVABLE), post=selon(INTROUVABLE)),
+    "proconnect_callback": Page(get=selon(INTROUVABLE), post=selon(INTROUVABLE)),
+    "proconnect_logout_callback": Page(get=selon(REDIRIGE), post=selon(REDIRIGE)),
+}
+
+__all__ = ["INVALIDE", "PAGES", "Page", "connecte", "pour", "selon"]
