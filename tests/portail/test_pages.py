@@ -74,10 +74,13 @@ def test_entete_connecte_nom_et_deconnexion_en_post(client):
 
 
 def test_menu_suit_les_roles(client):
-    admin = HabilitationFactory(role="administrateur").user
+    # Le lien vers l'administration de Django ne sert qu'aux comptes « équipe ».
+    admin = HabilitationFactory(role="administrateur", user__is_staff=True).user
     client.force_login(admin)
     html = client.get(reverse("portail:accueil")).content.decode()
     assert reverse("admin:index") in html
+    client.force_login(HabilitationFactory(role="administrateur").user)
+    assert reverse("admin:index") not in client.get(reverse("portail:accueil")).content.decode()
     client.force_login(UserFactory())
     assert reverse("admin:index") not in client.get(reverse("portail:accueil")).content.decode()
 
@@ -94,7 +97,7 @@ def test_entete_sans_requete_de_plus(client, django_assert_num_queries):
         client.get(reverse("portail:plan_du_site"))
 
 
-def test_lien_orientation_absent_tant_que_la_page_n_existe_pas(client):
+def test_l_accueil_propose_l_orientation(client):
     page = Page(client.get(reverse("portail:accueil")).content.decode())
     assert "Quel guichet pour votre projet ?" in [t for _, t in page.titres]
 
