@@ -119,6 +119,20 @@ class Guichet(models.Model):
     def libelle_etape(self, code: str) -> str:
         return dict(self.etapes).get(code, code)
 
+    def instructeurs(self):
+        """Les agents habilités à instruire ce guichet (administrateurs non compris)."""
+        from django.contrib.auth import get_user_model
+
+        condition = Q(habilitations__role=self.role_instructeur, habilitations__active=True)
+        if self.role_instructeur == Role.INSTRUCTEUR:
+            if self.departement_id:
+                condition &= Q(habilitations__departement_id=self.departement_id) | Q(
+                    habilitations__region__departements=self.departement_id
+                )
+            else:
+                condition &= Q(habilitations__region_id=self.region_id)
+        return get_user_model().objects.filter(condition, is_active=True).distinct()
+
 
 class DossierQuerySet(models.QuerySet):
     def avec_details(self):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fonds.comptes import perms
-from fonds.comptes.enums import Role, StatutAdhesion
+from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
 
@@ -40,18 +40,7 @@ def membres(dossier) -> list:
 
 
 def agents(guichet: Guichet) -> list:
-    """Les agents qui instruisent le guichet (sans les administrateurs)."""
-    from django.db.models import Q
-
-    condition = Q(habilitations__role=guichet.role_instructeur, habilitations__active=True)
-    if guichet.role_instructeur == Role.INSTRUCTEUR:
-        if guichet.departement_id:
-            condition &= Q(habilitations__departement_id=guichet.departement_id) | Q(
-                habilitations__region_id=guichet.departement.region_id
-            )
-        else:
-            condition &= Q(habilitations__region_id=guichet.region_id)
-    return list(User.objects.filter(condition, is_active=True).distinct())
+    return list(guichet.instructeurs())
 
 
 def _agents_du_dossier(dossier) -> list:
