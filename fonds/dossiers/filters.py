@@ -101,6 +101,6 @@ class DossierFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        if not self.form.cleaned_data.get("tri"):
+        if not getattr(self.form, "cleaned_data", {}).get("tri"):
             qs = qs.order_by("-depose_le", "-pk")
         return qs
