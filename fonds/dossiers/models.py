@@ -140,8 +140,15 @@ class DossierQuerySet(models.QuerySet):
             "guichet", "collectivite__departement", "collectivite__region", "instructeur"
         )
 
-    def de_collectivites(self, ids):
-        return self.filter(collectivite_id__in=ids)
+    def pour_mon_espace(self, collectivite):
+        """Les dossiers d'une collectivité, avec le nombre de messages des agents : une
+        requête."""
+        return (
+            self.filter(collectivite=collectivite)
+            .select_related("guichet")
+            .annotate(messages_agents=models.Count("messages", filter=Q(messages__de_agent=True)))
+            .order_by("-modifie_le")
+        )
 
     def instruits_par(self, user, guichet=None):
         """Les dossiers déposés que `user` peut instruire (règle de

@@ -175,3 +175,34 @@ def test_repondre_aux_complements(client, depose, roles):
     depose.refresh_from_db()
     assert not depose.complements_demandes and depose.titre == "Titre complété"
     assert depose.messages.filter(corps="Voici le devis.").exists()
+
+
+def test_mon_espace_montre_les_dossiers_de_la_collectivite(
+    client, guichet, territoire, roles, django_assert_max_num_queries
+):
+    client.force_login(roles["membre_a"])
+    url = reverse("portail:mon_espace")
+    with django_assert_max_num_queries(14) as peu:
+        client.get(url)
+    DossierFactory(guichet=guichet, collectivite=territoire["a"], titre="Mon brouillon")
+    depose = DossierFactory(
+        guichet=guichet, collectivite=territoire["a"], depose=True, titre="Mon dossier déposé"
+    )
+    DossierFactory(guichet=guichet, collectivite=territoire["b"], titre="Dossier de B")
+    from fonds.dossiers import services
+
+    for _ in range(3):
+        services.envoyer_message(dossier=depose, auteur=roles["instructeur_dx"], corps="Question")
+    with django_assert_max_num_queries(14) as beaucoup:
+        contenu = client.get(url).content.decode()
+    assert len(peu.captured_queries) == len(beaucoup.captured_queries)
+    assert "Mon brouillon" in contenu and "compléter et déposer le dossier" in contenu
+    assert "Mon dossier déposé" in contenu and "attendre le début de l&#x27;instruction" in contenu
+    assert "3 messages de l'instruction" in contenu
+    assert "Dossier de B" not in contenu
+
+
+def test_mon_espace_d_un_agent_liste_ses_guichets(client, guichet, roles):
+    client.force_login(roles["instructeur_dx"])
+    contenu = client.get(reverse("portail:mon_espace")).content.decode()
+    assert reverse("dossiers:instruction", args=[guichet.slug]) in contenu
