@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -178,12 +179,10 @@ class DossierQuerySet(models.QuerySet):
         if not texte:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            vecteur = SearchVector(
-                "titre", "description", "collectivite__nom", "tags", config="french"
-            )
-            return self.annotate(recherche=vecteur).filter(
+            # Colonne `recherche` tenue à jour par `indexer_recherche`, index GIN.
+            return self.filter(
                 recherche=SearchQuery(texte, config="french", search_type="websearch")
             )
         condition = Q()
@@ -195,6 +194,22 @@ class DossierQuerySet(models.QuerySet):
                 | Q(tags__icontains=mot)
             )
         return self.filter(condition)
+
+    def indexer_recherche(self) -> int:
+        """Recalcule le vecteur de recherche plein texte (PostgreSQL seulement) : titre,
+        description, étiquettes et nom de la collectivité."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return 0
+        from django.contrib.postgres.search import SearchVector
+
+        nom = Collectivite.objects.filter(pk=models.OuterRef("collectivite_id")).values("nom")
+        return self.update(
+            recherche=SearchVector(
+                "titre", "description", "tags", models.Subquery(nom), config="french"
+            )
+        )
 
 
 class Dossier(models.Model):
@@ -244,8 +259,11 @@ class Dossier(models.Model):
     complements_message = models.TextField("compléments attendus", blank=True)
     complements_avant = models.DateField("compléments attendus avant le", null=True, blank=True)
 
+    # Recherche plein texte en français (PostgreSQL ; index GIN créé par la migration 0002).
+    recherche = SearchVectorField(null=True, editable=False)
+
     objects = DossierQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modifie_le"])
+    history = HistoricalRecords(excluded_fields=["modifie_le", "recherche"])
 
     class Meta:
         ordering = ["-modifie_le"]

@@ -65,6 +65,7 @@ def _enregistrer(dossier, *, par, raison: str) -> None:
     dossier._change_reason = raison
     dossier.full_clean()
     dossier.save()
+    Dossier.objects.filter(pk=dossier.pk).indexer_recherche()
 
 
 def _exiger_etat(dossier, *etats, message: str) -> None:

@@ -31,6 +31,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Dossier
+        skip_postgeneration_save = True
 
     guichet = factory.SubFactory(GuichetFactory)
     collectivite = factory.SubFactory(
@@ -40,6 +41,12 @@ class DossierFactory(factory.django.DjangoModelFactory):
     titre = factory.Sequence(lambda n: f"Projet numérique {n}")
     description = "Dématérialiser les démarches de la mairie."
     montant_demande = Decimal("12500.00")
+
+    @factory.post_generation
+    def indexer(obj, create, extracted, **kwargs):
+        # Ce que font les services à chaque enregistrement (PostgreSQL).
+        if create:
+            Dossier.objects.filter(pk=obj.pk).indexer_recherche()
 
     class Params:
         depose = factory.Trait(etat=Etat.DEPOSE, depose_le=factory.LazyFunction(timezone.now))

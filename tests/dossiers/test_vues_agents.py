@@ -37,6 +37,7 @@ def _creer_en_masse(guichet, territoire, nombre, **kwargs):
         )
         for i in range(nombre)
     )
+    Dossier.objects.indexer_recherche()
 
 
 def _requetes(client, django_assert_max_num_queries, url, budget=14):
@@ -283,3 +284,16 @@ def test_decision_depuis_la_page(client, en_instruction, roles):
     client.force_login(roles["membre_a"])
     contenu = client.get(reverse("dossiers:dossier", args=[en_instruction.uuid])).content.decode()
     assert "Décision : Refusé" in contenu and "Hors champ." in contenu
+
+
+def test_recherche_plein_texte_en_francais(depose, roles):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("La recherche en français (racines, mots vides) est celle de PostgreSQL.")
+    services.etiqueter(dossier=depose, par=roles["instructeur_dx"], tags="cybersécurité")
+    instruits = Dossier.objects.instruits_par(roles["instructeur_dx"])
+    # Le vecteur est recalculé à chaque enregistrement par les services ; racines françaises.
+    assert list(instruits.rechercher("démarche")) == [depose]  # « démarches » au pluriel
+    assert list(instruits.rechercher("cybersécurité Commune")) == [depose]  # nom de collectivité
+    assert list(instruits.rechercher("téléphonie")) == []
