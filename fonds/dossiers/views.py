@@ -295,6 +295,13 @@ def dossier(request, uuid):
                 guichet=dossier.guichet, initial={"instructeur": dossier.instructeur_id}
             ),
             form_etiquettes=EtiquettesForm(initial={"tags": dossier.tags}),
+            # Une deuxième candidature de la même collectivité au même guichet est signalée.
+            autres_dossiers=list(
+                Dossier.objects.instruits_par(request.user, dossier.guichet)
+                .filter(collectivite_id=dossier.collectivite_id)
+                .exclude(pk=dossier.pk)
+                .only("uuid", "titre", "etat")
+            ),
         )
     return render(request, "dossiers/dossier.html", contexte)
 

@@ -297,3 +297,15 @@ def test_recherche_plein_texte_en_francais(depose, roles):
     assert list(instruits.rechercher("démarche")) == [depose]  # « démarches » au pluriel
     assert list(instruits.rechercher("cybersécurité Commune")) == [depose]  # nom de collectivité
     assert list(instruits.rechercher("téléphonie")) == []
+
+
+def test_deuxieme_candidature_signalee_aux_agents(client, guichet, territoire, depose, roles):
+    autre = DossierFactory(
+        guichet=guichet, collectivite=territoire["a"], depose=True, titre="Second dossier"
+    )
+    client.force_login(roles["instructeur_dx"])
+    contenu = client.get(reverse("dossiers:dossier", args=[depose.uuid])).content.decode()
+    assert "a déposé d'autres dossiers à ce guichet" in contenu and autre.titre in contenu
+    client.force_login(roles["membre_a"])
+    contenu = client.get(reverse("dossiers:dossier", args=[depose.uuid])).content.decode()
+    assert "autres dossiers à ce guichet" not in contenu
