@@ -427,9 +427,12 @@ def ajouter_piece(*, dossier: Dossier, fichier, type_piece: str, par) -> PieceJo
 
 @transaction.atomic
 def retirer_piece(*, piece: PieceJointe, par) -> None:
+    # Une pièce déposée reste au dossier (les agents l'ont vue) : on en ajoute une autre.
     perms.exiger(
-        piece.message_id is None and perms.peut_modifier_dossier(par, piece.dossier),
-        "Cette pièce ne peut plus être retirée.",
+        piece.message_id is None
+        and piece.dossier.etat == Etat.BROUILLON
+        and perms.peut_modifier_dossier(par, piece.dossier),
+        "Une pièce d'un dossier déposé ne peut plus être retirée ; joignez-en une nouvelle.",
     )
     fichier = piece.fichier
     piece.delete()

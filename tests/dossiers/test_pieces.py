@@ -215,3 +215,22 @@ def test_retirer_une_piece_d_un_brouillon(client, dossier, roles):
     client.force_login(roles["membre_a"])
     client.post(reverse("dossiers:retirer_piece", args=[piece.uuid]))
     assert not dossier.pieces.exists()
+
+
+def test_une_piece_deposee_ne_se_retire_plus(piece_deposee, roles):
+    from django.core.exceptions import PermissionDenied
+
+    services.demander_complements(
+        dossier=piece_deposee.dossier, par=roles["instructeur_dx"], message="Un autre devis"
+    )
+    piece_deposee.dossier.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="joignez-en une nouvelle"):
+        services.retirer_piece(piece=piece_deposee, par=roles["membre_a"])
+    # Mais on peut en joindre une nouvelle pendant les compléments.
+    services.ajouter_piece(
+        dossier=piece_deposee.dossier,
+        fichier=SimpleUploadedFile("devis.pdf", PDF),
+        type_piece="devis",
+        par=roles["membre_a"],
+    )
+    assert piece_deposee.dossier.pieces.count() == 2
