@@ -3,8 +3,8 @@
 Mesure, sur une base de test créée pour l'occasion puis détruite :
 - la liste d'instruction à 20 000 dossiers : temps serveur médian et 95e centile sur
   50 requêtes (client de test de Django : vue, filtres, gabarit ; pas de réseau) ;
-- l'export CSV en flux à 10 000 et à 100 000 lignes : durée et pic de mémoire Python
-  (tracemalloc) pendant la production de la réponse, pour montrer que la mémoire ne
+- l'export CSV en flux (et XLSX) à 10 000 et à 100 000 lignes : durée et pic de mémoire
+  Python (tracemalloc) pendant la production de la réponse, pour montrer que la mémoire ne
   grandit pas avec le nombre de lignes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/dossiers.py
@@ -131,15 +131,16 @@ def _mesurer_liste(client, guichet):
     return statistics.median(durees), durees[int(0.95 * len(durees)) - 1], par_variante
 
 
-def _mesurer_export(client, guichet, attendu):
-    url = reverse("dossiers:export_csv", args=[guichet.slug])
+def _mesurer_export(client, guichet, attendu, format_="csv"):
+    url = reverse(f"dossiers:export_{format_}", args=[guichet.slug])
     debut = time.perf_counter()
     octets = lignes = 0
     for morceau in client.get(url).streaming_content:
         octets += len(morceau)
         lignes += morceau.count(b"\n")
     duree = time.perf_counter() - debut
-    assert lignes == attendu + 1, (lignes, attendu)
+    if format_ == "csv":
+        assert lignes == attendu + 1, (lignes, attendu)
     tracemalloc.start()
     for _ in client.get(url).streaming_content:
         pass
@@ -169,6 +170,12 @@ def main():
             duree, pic, octets = _mesurer_export(client, guichets[slug], nombre)
             print(
                 f"Export CSV {nombre} lignes : {duree:.2f} s, {octets / 1e6:.1f} Mo, "
+                f"pic de mémoire Python {pic / 1e6:.2f} Mo"
+            )
+        for slug, nombre in (("export-10k", EXPORT_PETIT), ("export-100k", EXPORT_GRAND)):
+            duree, pic, octets = _mesurer_export(client, guichets[slug], nombre, "xlsx")
+            print(
+                f"Export XLSX {nombre} lignes : {duree:.2f} s, {octets / 1e6:.1f} Mo, "
                 f"pic de mémoire Python {pic / 1e6:.2f} Mo"
             )
         print(f"Machine : {platform.platform()}, Python {platform.python_version()}, ", end="")
