@@ -33,11 +33,26 @@ class NouveauDossierForm(BaseForm):
         self.fields["collectivite"].queryset = collectivites
 
 
+#: Les champs du formulaire qui sont des colonnes du dossier ; les autres vont dans `donnees`.
+CHAMPS_DOSSIER = ("titre", "description", "montant_demande")
+
+
+def _en_json(valeur):
+    if isinstance(valeur, (str, int, float, bool, list, dict)) or valeur is None:
+        return valeur
+    if hasattr(valeur, "isoformat"):
+        return valeur.isoformat()
+    return str(valeur)
+
+
 class DossierForm(BaseForm):
     """Le formulaire générique d'un guichet : titre, description, montant, pièces.
 
     Tout est facultatif pour enregistrer le brouillon ; le dépôt vérifie le reste
-    (`services.erreurs_de_depot`) et ses erreurs reviennent à côté de chaque champ."""
+    (`services.erreurs_de_depot`) et ses erreurs reviennent à côté de chaque champ.
+
+    Un axe en hérite (`Guichet.formulaire`) : ses champs en plus sont enregistrés dans
+    `Dossier.donnees`, et `erreurs_de_depot` ajoute ses propres règles de dépôt."""
 
     titre = forms.CharField(label="Titre du projet", max_length=200, required=False)
     description = forms.CharField(
@@ -55,20 +70,53 @@ class DossierForm(BaseForm):
         localize=True,
     )
 
-    def __init__(self, *args, guichet, avec_pieces=True, **kwargs):
+    def __init__(self, *args, dossier, avec_pieces=True, **kwargs):
+        self.dossier = dossier
+        kwargs.setdefault(
+            "initial",
+            {**dossier.donnees, **{champ: getattr(dossier, champ) for champ in CHAMPS_DOSSIER}},
+        )
         super().__init__(*args, **kwargs)
         if not avec_pieces:
             return
-        for code, libelle in guichet.libelles_pieces_requises():
+        for code, libelle in dossier.guichet.libelles_pieces_requises():
             self.fields[f"piece_{code}"] = PieceField(label=libelle)
         self.fields["piece_autre"] = PieceField(label="Autre pièce (devis, annexe…)")
 
+    @classmethod
+    def erreurs_de_depot(cls, dossier) -> dict[str, list[str]]:
+        """Règles de dépôt propres au formulaire de l'axe (champ → messages)."""
+        return {}
+
+    @classmethod
+    def reponses(cls, dossier) -> list[tuple[str, object]]:
+        """Les réponses propres à l'axe (`donnees`), avec le libellé de leur question."""
+        form = cls(dossier=dossier, avec_pieces=False)
+        lignes = []
+        for nom, champ in form.fields.items():
+            if nom in CHAMPS_DOSSIER or nom not in dossier.donnees:
+                continue
+            valeur = dossier.donnees[nom]
+            choix = dict(getattr(champ, "choices", None) or [])
+            lignes.append((champ.label or nom, choix.get(valeur, valeur)))
+        return lignes
+
+    def _champs_donnees(self):
+        return [
+            nom for nom in self.fields if nom not in CHAMPS_DOSSIER and not nom.startswith("piece_")
+        ]
+
     def valeurs(self) -> dict:
-        return {
-            champ: self.cleaned_data[champ]
-            for champ in ("titre", "description", "montant_demande")
-            if champ in self.cleaned_data
+        """Ce qui est valide dans la saisie, à enregistrer dans le brouillon."""
+        valeurs = {c: self.cleaned_data[c] for c in CHAMPS_DOSSIER if c in self.cleaned_data}
+        donnees = {
+            nom: _en_json(self.cleaned_data[nom])
+            for nom in self._champs_donnees()
+            if nom in self.cleaned_data
         }
+        if donnees:
+            valeurs["donnees"] = {**self.dossier.donnees, **donnees}
+        return valeurs
 
     def fichiers(self) -> list[tuple[str, object]]:
         return [

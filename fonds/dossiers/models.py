@@ -75,6 +75,13 @@ class Guichet(models.Model):
         blank=True,
         help_text=f"Codes parmi : {', '.join(TypePiece.values)}.",
     )
+    formulaire = models.CharField(
+        "formulaire du guichet",
+        max_length=200,
+        blank=True,
+        help_text="Chemin Python de la classe de formulaire déclarée par l'axe (sous-classe de "
+        "fonds.dossiers.forms.DossierForm) ; vide : le formulaire générique.",
+    )
     etapes = models.JSONField(
         "étapes d'instruction propres au guichet",
         default=list,
@@ -110,6 +117,26 @@ class Guichet(models.Model):
     def __str__(self):
         return self.nom
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .forms import DossierForm
+
+        if self.formulaire:
+            try:
+                classe = self.classe_formulaire()
+            except ImportError:
+                classe = None
+            if not (isinstance(classe, type) and issubclass(classe, DossierForm)):
+                raise ValidationError(
+                    {"formulaire": "Ce chemin ne mène pas à un formulaire de dossier."}
+                )
+        inconnues = set(self.pieces_requises) - set(TypePiece.values)
+        if inconnues:
+            raise ValidationError(
+                {"pieces_requises": f"Types de pièce inconnus : {', '.join(sorted(inconnues))}."}
+            )
+
     def est_ouvert(self, maintenant=None) -> bool:
         maintenant = maintenant or timezone.now()
         return self.ouverture <= maintenant and (self.cloture is None or maintenant < self.cloture)
@@ -119,6 +146,15 @@ class Guichet(models.Model):
 
     def libelle_etape(self, code: str) -> str:
         return dict(self.etapes).get(code, code)
+
+    def classe_formulaire(self):
+        """Le formulaire du guichet : celui que déclare l'axe, ou le générique. Le chemin est
+        une donnée : `fonds` n'importe aucune application d'axe."""
+        from django.utils.module_loading import import_string
+
+        from .forms import DossierForm
+
+        return import_string(self.formulaire) if self.formulaire else DossierForm
 
     def instructeurs(self):
         """Les agents habilités à instruire ce guichet (administrateurs non compris)."""

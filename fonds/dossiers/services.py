@@ -123,6 +123,8 @@ def erreurs_de_depot(dossier: Dossier) -> dict[str, list[str]]:
         if code not in presentes:
             erreurs[f"piece_{code}"] = [f"Joignez la pièce « {TypePiece(code).label} »."]
     guichet, collectivite = dossier.guichet, dossier.collectivite
+    for champ, messages in guichet.classe_formulaire().erreurs_de_depot(dossier).items():
+        erreurs.setdefault(champ, []).extend(messages)
     if guichet.population_max and (collectivite.population or 0) > guichet.population_max:
         erreurs.setdefault("__all__", []).append(
             f"Ce guichet est réservé aux collectivités de {guichet.population_max} habitants "

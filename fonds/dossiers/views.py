@@ -113,12 +113,7 @@ def _dossier_modifiable(request, uuid) -> Dossier:
 
 
 def _formulaire(dossier, data=None, files=None, **kwargs) -> DossierForm:
-    initial = {
-        "titre": dossier.titre,
-        "description": dossier.description,
-        "montant_demande": dossier.montant_demande,
-    }
-    return DossierForm(data, files, initial=initial, guichet=dossier.guichet, **kwargs)
+    return dossier.guichet.classe_formulaire()(data, files, dossier=dossier, **kwargs)
 
 
 def _page_formulaire(request, dossier, form, status=200):
@@ -284,6 +279,7 @@ def dossier(request, uuid):
         ),
         "form_message": MessageForm(),
         "libelle_etape": dossier.guichet.libelle_etape(dossier.etape),
+        "reponses": dossier.guichet.classe_formulaire().reponses(dossier),
     }
     if agent:
         contexte.update(
