@@ -22,6 +22,7 @@ urlpatterns = [
         name="instruire_selection",
     ),
     path("dossiers/<uuid:uuid>/", views.dossier, name="dossier"),
+    path("dossiers/<uuid:uuid>/decision.pdf", views.lettre_decision, name="lettre_decision"),
     path("dossiers/<uuid:uuid>/modifier/", views.modifier, name="modifier"),
     path("dossiers/<uuid:uuid>/autosauvegarde/", views.autosauvegarde, name="autosauvegarde"),
     path("dossiers/<uuid:uuid>/deposer/", views.deposer, name="deposer"),

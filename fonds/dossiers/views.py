@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -300,6 +301,29 @@ def dossier(request, uuid):
             ),
         )
     return render(request, "dossiers/dossier.html", contexte)
+
+
+def lettre_decision(request, uuid):
+    """La lettre de décision en PDF, pour la collectivité et les agents du guichet."""
+    from weasyprint import HTML
+
+    dossier = _dossier_visible(request, uuid)
+    if not dossier.est_decide:
+        raise Http404("Aucune décision n'est encore prise sur ce dossier.")
+    decision = dossier.history.filter(etat=dossier.etat).select_related("history_user").last()
+    signataire = decision.history_user if decision and decision.history_user else ""
+    html = render_to_string(
+        "dossiers/lettre_decision.html",
+        {
+            "dossier": dossier,
+            "signataire": signataire.get_full_name() if signataire else "L'instructeur",
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{dossier.uuid}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -309,3 +309,18 @@ def test_deuxieme_candidature_signalee_aux_agents(client, guichet, territoire, d
     client.force_login(roles["membre_a"])
     contenu = client.get(reverse("dossiers:dossier", args=[depose.uuid])).content.decode()
     assert "autres dossiers à ce guichet" not in contenu
+
+
+def test_lettre_de_decision_en_pdf(client, en_instruction, roles):
+    client.force_login(roles["membre_a"])
+    url = reverse("dossiers:lettre_decision", args=[en_instruction.uuid])
+    assert client.get(url).status_code == 404  # pas encore de décision
+    services.accepter(dossier=en_instruction, par=roles["instructeur_dx"], motivation="Conforme.")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "lettre_decision" not in response["Content-Disposition"]
+    assert url in client.get(reverse("portail:mon_espace")).content.decode()
+    client.force_login(roles["membre_b"])
+    assert client.get(url).status_code == 404
