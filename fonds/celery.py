@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fonds.settings.dev")
 
@@ -10,4 +11,14 @@ app = Celery("fonds")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Dossiers : rappels avant la clôture des guichets, et des compléments attendus.
+    "dossiers-rappeler-clotures": {
+        "task": "fonds.dossiers.tasks.rappeler_clotures",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "dossiers-rappeler-complements": {
+        "task": "fonds.dossiers.tasks.rappeler_complements",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}

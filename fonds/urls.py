@@ -8,6 +8,7 @@ urlpatterns = [
     path("adhesions/", include("fonds.comptes.urls")),
     path("collectivites/", include("fonds.collectivites.urls")),
     path("notifications/", include("fonds.notifications.urls")),
+    path("", include("fonds.dossiers.urls")),
     path("", include("fonds.portail.urls")),
 ]
 

@@ -39,6 +39,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _media_temporaire(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIECES_JOINTES_ROOT = tmp_path / "pieces-jointes"
 
 
 @pytest.fixture

@@ -134,3 +134,55 @@ def exiger(
 def peut_gerer_groupements(user) -> bool:
     """Créer un groupement et modifier ses membres : administrateurs du fonds et ANCT."""
     return bool(droits(user).roles & {Role.ADMINISTRATEUR, Role.ANCT})
+
+
+# Guichets et dossiers ----------------------------------------------------------------------
+# Un dossier appartient à sa collectivité : tout membre vérifié le complète et le dépose.
+# Les agents du guichet (rôle et territoire du guichet) l'instruisent une fois déposé ;
+# un brouillon n'est visible que de la collectivité.
+
+
+def peut_instruire_guichet(user, guichet) -> bool:
+    """Le rôle que demande le guichet et, en préfecture, son territoire ; ou administrateur."""
+    d = droits(user)
+    if Role.ADMINISTRATEUR in d.roles:
+        return True
+    if guichet.role_instructeur not in d.roles:
+        return False
+    if guichet.role_instructeur != Role.INSTRUCTEUR:
+        return True
+    if guichet.departement_id:
+        return guichet.departement_id in d.departements
+    return guichet.region_id is not None and guichet.region_id in d.regions
+
+
+def peut_instruire(user, dossier) -> bool:
+    from fonds.dossiers.enums import ETATS_VISIBLES_AGENTS
+
+    return dossier.etat in ETATS_VISIBLES_AGENTS and peut_instruire_guichet(user, dossier.guichet)
+
+
+def peut_voir_dossier(user, dossier) -> bool:
+    return est_membre(user, dossier.collectivite) or peut_instruire(user, dossier)
+
+
+def peut_modifier_dossier(user, dossier) -> bool:
+    """Un brouillon, ou un dossier déposé dont l'agent attend des compléments ; jamais après
+    le début de l'instruction."""
+    from fonds.dossiers.enums import Etat
+
+    modifiable = dossier.etat == Etat.BROUILLON or (
+        dossier.etat == Etat.DEPOSE and dossier.complements_demandes
+    )
+    return modifiable and est_membre(user, dossier.collectivite)
+
+
+def peut_voir_annotations(user, dossier) -> bool:
+    """Les annotations privées : les agents qui instruisent, jamais la collectivité."""
+    return peut_instruire(user, dossier)
+
+
+def peut_ecrire_message(user, dossier) -> bool:
+    from fonds.dossiers.enums import Etat
+
+    return dossier.etat != Etat.BROUILLON and peut_voir_dossier(user, dossier)

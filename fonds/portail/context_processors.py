@@ -10,6 +10,8 @@ def portail(request):
     menu = [("Accueil", reverse("portail:accueil"))]
     if user is not None and user.is_authenticated:
         menu.append(("Mon espace", reverse("portail:mon_espace")))
+        if d.collectivites or d.est_agent:
+            menu.append(("Guichets", reverse("dossiers:guichets")))
         if d.collectivites_en_attente or d.collectivites or d.est_agent:
             menu.append(("Adhésions", reverse("comptes:adhesions")))
         if user.is_staff:  # l'administration de Django demande le statut « équipe »

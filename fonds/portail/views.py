@@ -8,6 +8,8 @@ from django.views.decorators.http import require_safe
 from fonds.comptes import perms
 from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
+from fonds.dossiers.enums import Axe
+from fonds.dossiers.models import Dossier, Guichet
 from fonds.notifications.models import Notification
 
 from .forms import OrientationForm
@@ -65,6 +67,11 @@ def mon_espace(request):
     if courante is None and validees:
         courante = validees[0]
     notifications = list(Notification.objects.pour(request.user).non_lues()[:5])
+    dossiers_par_axe = {axe: [] for axe in Axe.values}
+    if courante is not None:
+        for dossier in Dossier.objects.pour_mon_espace(courante.collectivite):
+            dossiers_par_axe[dossier.guichet.axe].append(dossier)
+    est_agent = perms.est_agent(request.user)
     return render(
         request,
         "portail/mon_espace.html",
@@ -73,7 +80,11 @@ def mon_espace(request):
             "adhesions_en_attente": [a for a in adhesions if a.statut != StatutAdhesion.VALIDEE],
             "collectivite": courante.collectivite if courante else None,
             "notifications": notifications,
-            "est_agent": perms.est_agent(request.user),
+            "est_agent": est_agent,
+            "dossiers_par_axe": dossiers_par_axe,
+            "guichets_instruits": list(Guichet.objects.instruits_par(request.user))
+            if est_agent
+            else [],
         },
     )
 

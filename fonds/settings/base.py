@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fonds.comptes",
     "fonds.portail",
     "fonds.notifications",
+    "fonds.dossiers",
     "consultation",
     "guichet_national",
     "guichets_territoriaux",
@@ -291,3 +292,21 @@ LOGGING = {
 
 # Registre des collectivités livré avec le projet.
 REGISTRE_FICHIER = BASE_DIR / "fonds" / "collectivites" / "data" / "registre.json.gz"
+
+# Pièces jointes des dossiers : hors de MEDIA_ROOT et de toute adresse publique.
+PIECES_JOINTES_ROOT = Path(env("PIECES_JOINTES_ROOT", str(BASE_DIR / "pieces-jointes")))
+PIECES_JOINTES_TAILLE_MAX = int(env("PIECES_JOINTES_TAILLE_MAX", str(20 * 1024 * 1024)))
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Antivirus : clamd seulement s'il est configuré ; sinon les pièces sont « non analysées ».
+CLAMD_SOCKET = env("CLAMD_SOCKET")
+CLAMD_HOST = env("CLAMD_HOST")
+CLAMD_PORT = int(env("CLAMD_PORT", "3310"))
+ANTIVIRUS_BACKEND = env(
+    "ANTIVIRUS_BACKEND",
+    "fonds.dossiers.antivirus.Clamd"
+    if (CLAMD_SOCKET or CLAMD_HOST)
+    else "fonds.dossiers.antivirus.SansAntivirus",
+)
+# Rappels : jours avant la clôture d'un guichet ; délai avant l'échéance des compléments.
+RAPPEL_CLOTURE_JOURS = [7, 1]
+RAPPEL_COMPLEMENTS_JOURS = 3

@@ -27,3 +27,5 @@ MEDIA_ROOT = BASE_DIR / "media-tests"  # noqa: F405
 # qu'un test ne le configure pas (SOCIALACCOUNT_PROVIDERS), comme sans PROCONNECT_CLIENT_ID.
 if "fonds.proconnect" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("fonds.proconnect")  # noqa: F405
+ANTIVIRUS_BACKEND = "fonds.dossiers.antivirus.FauxAntivirus"
+PIECES_JOINTES_ROOT = BASE_DIR / "pieces-jointes-tests"  # noqa: F405

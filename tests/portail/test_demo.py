@@ -31,6 +31,18 @@ def test_la_demo_cree_un_compte_par_role_et_est_idempotente(settings, capsys):
     assert "http://127.0.0.1:8000/" in capsys.readouterr().out
 
 
+def test_la_demo_cree_un_guichet_et_des_dossiers_a_chaque_etat(settings):
+    from fonds.dossiers.models import Dossier, Guichet
+
+    settings.DEBUG = True
+    call_command("demo")
+    call_command("demo")
+    guichet = Guichet.objects.get(slug="demonstration-cote-d-or")
+    assert guichet.nom == "Guichet de démonstration — Côte-d'Or"
+    etats = sorted(Dossier.objects.filter(guichet=guichet).values_list("etat", flat=True))
+    assert etats == ["accepte", "brouillon", "depose", "en_instruction"]
+
+
 def test_la_demo_refuse_de_tourner_en_production(settings):
     from django.core.management.base import CommandError
 

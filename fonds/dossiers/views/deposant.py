@@ -1,0 +1,227 @@
+"""Guichets et formulaire de la collectivité : commencer, enregistrer, déposer, compléter."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fonds.collectivites.models import Collectivite
+from fonds.comptes import perms
+
+from .. import services
+from ..enums import StatutAnalyse
+from ..forms import (
+    DossierForm,
+    NouveauDossierForm,
+    ReponseComplementsForm,
+)
+from ..models import Dossier, Guichet, PieceJointe
+from .commun import afficher_erreur, dossier_visible
+
+# Guichets ----------------------------------------------------------------------------------
+
+
+def guichets(request):
+    return render(
+        request,
+        "dossiers/guichets.html",
+        {
+            "ouverts": Guichet.objects.ouverts().select_related("departement", "region"),
+            "instruits": Guichet.objects.instruits_par(request.user).select_related(
+                "departement", "region"
+            ),
+        },
+    )
+
+
+def _collectivites_de(user):
+    return Collectivite.objects.filter(pk__in=perms.droits(user).collectivites).order_by("nom")
+
+
+def guichet(request, slug):
+    guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
+    collectivites = _collectivites_de(request.user)
+    return render(
+        request,
+        "dossiers/guichet.html",
+        {
+            "guichet": guichet,
+            "form": NouveauDossierForm(collectivites=collectivites),
+            "peut_deposer": guichet.est_ouvert() and collectivites.exists(),
+            "peut_instruire": perms.peut_instruire_guichet(request.user, guichet),
+        },
+    )
+
+
+@require_POST
+def commencer(request, slug):
+    guichet = get_object_or_404(Guichet, slug=slug)
+    form = NouveauDossierForm(request.POST, collectivites=_collectivites_de(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choisissez une collectivité dont vous êtes membre vérifié.")
+        return redirect("dossiers:guichet", slug=slug)
+    try:
+        dossier = services.creer_dossier(
+            guichet=guichet, collectivite=form.cleaned_data["collectivite"], par=request.user
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        afficher_erreur(request, exc)
+        return redirect("dossiers:guichet", slug=slug)
+    messages.success(request, "Brouillon créé : il est enregistré au fur et à mesure.")
+    return redirect("dossiers:modifier", uuid=dossier.uuid)
+
+
+# Formulaire de la collectivité ---------------------------------------------------------------
+
+
+def _dossier_modifiable(request, uuid) -> Dossier:
+    dossier = dossier_visible(request, uuid)
+    perms.exiger(
+        perms.peut_modifier_dossier(request.user, dossier),
+        "Ce dossier n'est plus modifiable : l'instruction a commencé ou il est décidé.",
+    )
+    return dossier
+
+
+def _formulaire(dossier, data=None, files=None, **kwargs) -> DossierForm:
+    return dossier.guichet.classe_formulaire()(data, files, dossier=dossier, **kwargs)
+
+
+def _page_formulaire(request, dossier, form, status=200):
+    return render(
+        request,
+        "dossiers/modifier.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "pieces": dossier.pieces.du_dossier().select_related("deposee_par"),
+            "form_reponse": ReponseComplementsForm(),
+        },
+        status=status,
+    )
+
+
+def _enregistrer_formulaire(request, dossier, form) -> bool:
+    """Enregistre ce qui est valide du formulaire (le brouillon n'est jamais perdu) ;
+    rend vrai si tout l'était."""
+    if form.is_valid() or form.valeurs():
+        services.enregistrer_brouillon(dossier=dossier, par=request.user, **form.valeurs())
+        dossier.refresh_from_db()
+    if not form.is_valid():
+        return False
+    for type_piece, fichier in form.fichiers():
+        services.ajouter_piece(
+            dossier=dossier, fichier=fichier, type_piece=type_piece, par=request.user
+        )
+    return True
+
+
+def modifier(request, uuid):
+    dossier = _dossier_modifiable(request, uuid)
+    if request.method != "POST":
+        return _page_formulaire(request, dossier, _formulaire(dossier))
+    form = _formulaire(dossier, request.POST, request.FILES)
+    if not _enregistrer_formulaire(request, dossier, form):
+        return _page_formulaire(request, dossier, form, status=400)
+    messages.success(request, f"Brouillon enregistré à {timezone.localtime():%H:%M}.")
+    return redirect("dossiers:modifier", uuid=dossier.uuid)
+
+
+@require_POST
+def autosauvegarde(request, uuid):
+    """Appelée par static/js/brouillon.js pendant la saisie (sans les fichiers)."""
+    dossier = _dossier_modifiable(request, uuid)
+    form = _formulaire(dossier, request.POST, avec_pieces=False)
+    form.is_valid()
+    services.enregistrer_brouillon(dossier=dossier, par=request.user, **form.valeurs())
+    return JsonResponse(
+        {"enregistre_a": f"{timezone.localtime():%H:%M:%S}", "erreurs": form.errors},
+        status=200 if not form.errors else 400,
+    )
+
+
+def _deposer_ou_completer(request, uuid, service, succes: str):
+    dossier = _dossier_modifiable(request, uuid)
+    form = _formulaire(dossier, request.POST, request.FILES)
+    with transaction.atomic():
+        complet = _enregistrer_formulaire(request, dossier, form)
+    if complet:
+        try:
+            service(dossier=dossier, par=request.user)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for champ, erreurs in exc.message_dict.items():
+                    form.add_error(None if champ not in form.fields else champ, erreurs)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, succes)
+            return redirect("dossiers:dossier", uuid=dossier.uuid)
+    dossier.refresh_from_db()
+    return _page_formulaire(request, dossier, form, status=400)
+
+
+@require_POST
+def deposer(request, uuid):
+    return _deposer_ou_completer(
+        request,
+        uuid,
+        services.deposer,
+        "Votre dossier est déposé. Vous recevrez un e-mail à chaque étape de son instruction.",
+    )
+
+
+@require_POST
+def repondre_complements(request, uuid):
+    reponse = ReponseComplementsForm(request.POST)
+    reponse.is_valid()
+
+    def service(*, dossier, par):
+        services.repondre_complements(
+            dossier=dossier, par=par, reponse=reponse.cleaned_data.get("reponse", "")
+        )
+
+    return _deposer_ou_completer(
+        request, uuid, service, "Vos compléments sont transmis à l'instructeur."
+    )
+
+
+@require_POST
+def retirer_piece(request, uuid):
+    piece = get_object_or_404(
+        PieceJointe.objects.select_related("dossier__collectivite"), uuid=uuid
+    )
+    if not perms.peut_voir_dossier(request.user, piece.dossier):
+        raise Http404("Pièce introuvable.")
+    try:
+        services.retirer_piece(piece=piece, par=request.user)
+    except PermissionDenied as exc:
+        afficher_erreur(request, exc)
+    else:
+        messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
+    return redirect("dossiers:modifier", uuid=piece.dossier.uuid)
+
+
+def telecharger_piece(request, uuid):
+    """Une pièce jointe, seulement pour qui voit le dossier ; jamais affichée dans la page."""
+    piece = get_object_or_404(
+        PieceJointe.objects.select_related("dossier__guichet", "dossier__collectivite"), uuid=uuid
+    )
+    if not perms.peut_voir_dossier(request.user, piece.dossier):
+        raise Http404("Pièce introuvable.")
+    perms.exiger(
+        piece.statut_analyse != StatutAnalyse.INFECTEE,
+        "Un virus a été détecté dans ce fichier : il ne peut pas être téléchargé.",
+    )
+    response = FileResponse(
+        piece.fichier.open("rb"),
+        as_attachment=True,
+        filename=piece.nom_original,
+        content_type=piece.type_contenu,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

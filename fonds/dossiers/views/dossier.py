@@ -1,0 +1,223 @@
+"""La page du dossier (tout sur un écran) et les actions qu'on y fait."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fonds.comptes import perms
+
+from .. import services
+from ..forms import (
+    AnnotationForm,
+    AttributionForm,
+    ComplementsForm,
+    EtiquettesForm,
+    MessageForm,
+    MotivationForm,
+)
+from ..models import Dossier
+from .commun import afficher_erreur, dossier_visible
+
+# Page du dossier ---------------------------------------------------------------------------
+
+
+def dossier(request, uuid):
+    """Tout le dossier sur une page : réponses, pièces, messages, annotations, historique."""
+    dossier = dossier_visible(request, uuid)
+    agent = perms.peut_instruire(request.user, dossier)
+    pieces = list(dossier.pieces.select_related("deposee_par"))
+    fil = list(dossier.messages.select_related("auteur"))
+    pieces_par_message = {}
+    for piece in pieces:
+        pieces_par_message.setdefault(piece.message_id, []).append(piece)
+    for message in fil:
+        message.pieces_jointes = pieces_par_message.get(message.pk, [])
+    contexte = {
+        "dossier": dossier,
+        "agent": agent,
+        "peut_modifier": perms.peut_modifier_dossier(request.user, dossier),
+        "peut_ecrire": perms.peut_ecrire_message(request.user, dossier),
+        "pieces": pieces_par_message.get(None, []),
+        "fil": fil,
+        "historique": list(
+            dossier.history.select_related("history_user").order_by("-history_date")[:100]
+        ),
+        "form_message": MessageForm(),
+        "libelle_etape": dossier.guichet.libelle_etape(dossier.etape),
+        "reponses": dossier.guichet.classe_formulaire().reponses(dossier),
+    }
+    if agent:
+        contexte.update(
+            annotations=list(dossier.annotations.select_related("auteur")),
+            form_annotation=AnnotationForm(),
+            form_motivation=MotivationForm(),
+            form_complements=ComplementsForm(),
+            form_attribution=AttributionForm(
+                guichet=dossier.guichet, initial={"instructeur": dossier.instructeur_id}
+            ),
+            form_etiquettes=EtiquettesForm(initial={"tags": dossier.tags}),
+            # Une deuxième candidature de la même collectivité au même guichet est signalée.
+            autres_dossiers=list(
+                Dossier.objects.instruits_par(request.user, dossier.guichet)
+                .filter(collectivite_id=dossier.collectivite_id)
+                .exclude(pk=dossier.pk)
+                .only("uuid", "titre", "etat")
+            ),
+        )
+    return render(request, "dossiers/dossier.html", contexte)
+
+
+def lettre_decision(request, uuid):
+    """La lettre de décision en PDF, pour la collectivité et les agents du guichet."""
+    from weasyprint import HTML
+
+    dossier = dossier_visible(request, uuid)
+    if not dossier.est_decide:
+        raise Http404("Aucune décision n'est encore prise sur ce dossier.")
+    decision = dossier.history.filter(etat=dossier.etat).select_related("history_user").last()
+    signataire = decision.history_user if decision and decision.history_user else ""
+    html = render_to_string(
+        "dossiers/lettre_decision.html",
+        {
+            "dossier": dossier,
+            "signataire": signataire.get_full_name() if signataire else "L'instructeur",
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{dossier.uuid}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def envoyer_message(request, uuid):
+    dossier = dossier_visible(request, uuid)
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for erreurs in form.errors.values():
+            messages.error(request, " ".join(erreurs))
+        return redirect(f"{dossier_url(dossier)}#messages")
+    try:
+        fichier = form.cleaned_data.get("fichier")
+        services.envoyer_message(
+            dossier=dossier,
+            auteur=request.user,
+            corps=form.cleaned_data["corps"],
+            fichiers=[fichier] if fichier else [],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        afficher_erreur(request, exc)
+    else:
+        messages.success(request, "Message envoyé.")
+    return redirect(f"{dossier_url(dossier)}#messages")
+
+
+def dossier_url(dossier) -> str:
+    return reverse("dossiers:dossier", kwargs={"uuid": dossier.uuid})
+
+
+def _action_agent(request, uuid, faire, succes: str):
+    """Une action d'agent sur la page du dossier : le service décide, la page affiche."""
+    dossier = dossier_visible(request, uuid)
+    try:
+        faire(dossier)
+    except (ValidationError, PermissionDenied) as exc:
+        afficher_erreur(request, exc)
+    else:
+        messages.success(request, succes)
+    return redirect("dossiers:dossier", uuid=dossier.uuid)
+
+
+def _champ(request, nom):
+    return request.POST.get(nom, "")
+
+
+@require_POST
+def annoter(request, uuid):
+    return _action_agent(
+        request,
+        uuid,
+        lambda d: services.annoter(dossier=d, auteur=request.user, texte=_champ(request, "texte")),
+        "Annotation enregistrée.",
+    )
+
+
+@require_POST
+def demander_complements(request, uuid):
+    form = ComplementsForm(request.POST)
+    form.is_valid()
+
+    def faire(d):
+        services.demander_complements(
+            dossier=d,
+            par=request.user,
+            message=form.cleaned_data.get("message", ""),
+            avant=form.cleaned_data.get("avant"),
+        )
+
+    return _action_agent(request, uuid, faire, "Compléments demandés à la collectivité.")
+
+
+@require_POST
+def passer_en_instruction(request, uuid):
+    return _action_agent(
+        request,
+        uuid,
+        lambda d: services.passer_en_instruction(dossier=d, par=request.user),
+        "Le dossier est en instruction : la collectivité ne peut plus le modifier.",
+    )
+
+
+def _decision(service, succes):
+    @require_POST
+    def vue(request, uuid):
+        return _action_agent(
+            request,
+            uuid,
+            lambda d: service(
+                dossier=d, par=request.user, motivation=_champ(request, "motivation")
+            ),
+            succes,
+        )
+
+    return vue
+
+
+accepter = _decision(services.accepter, "Dossier accepté ; la collectivité est prévenue.")
+refuser = _decision(services.refuser, "Dossier refusé ; la collectivité est prévenue.")
+classer_sans_suite = _decision(
+    services.classer_sans_suite, "Dossier classé sans suite ; la collectivité est prévenue."
+)
+
+
+@require_POST
+def attribuer(request, uuid):
+    dossier = dossier_visible(request, uuid)
+    form = AttributionForm(request.POST, guichet=dossier.guichet)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un agent qui instruit ce guichet.")
+        return redirect("dossiers:dossier", uuid=dossier.uuid)
+    return _action_agent(
+        request,
+        uuid,
+        lambda d: services.attribuer(
+            dossier=d, par=request.user, instructeur=form.cleaned_data["instructeur"]
+        ),
+        "Attribution enregistrée.",
+    )
+
+
+@require_POST
+def etiqueter(request, uuid):
+    return _action_agent(
+        request,
+        uuid,
+        lambda d: services.etiqueter(dossier=d, par=request.user, tags=_champ(request, "tags")),
+        "Étiquettes enregistrées.",
+    )

@@ -1,0 +1,96 @@
+"""Espace d'instruction d'un guichet : liste filtrée, exports, actions groupées."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fonds.comptes import perms
+
+from .. import exports, services
+from ..enums import Etat
+from ..filters import DossierFilter
+from ..models import Dossier, Guichet
+
+PAR_PAGE = 50
+
+# Espace d'instruction ------------------------------------------------------------------------
+
+
+def _guichet_instruit(request, slug) -> Guichet:
+    guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
+    perms.exiger(
+        perms.peut_instruire_guichet(request.user, guichet),
+        "Vous n'instruisez pas les dossiers de ce guichet.",
+    )
+    return guichet
+
+
+def _filtre(request, guichet) -> DossierFilter:
+    qs = Dossier.objects.instruits_par(request.user, guichet).avec_details()
+    return DossierFilter(request.GET or None, queryset=qs, guichet=guichet)
+
+
+def instruction(request, slug):
+    guichet = _guichet_instruit(request, slug)
+    filtre = _filtre(request, guichet)
+    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/instruction.html",
+        {"guichet": guichet, "filtre": filtre, "page": page, "etat_depose": Etat.DEPOSE},
+    )
+
+
+def export_csv(request, slug):
+    guichet = _guichet_instruit(request, slug)
+    return exports.csv_en_flux(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
+
+
+def export_xlsx(request, slug):
+    guichet = _guichet_instruit(request, slug)
+    return exports.xlsx(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
+
+
+def _action_groupee(request, slug, faire, succes: str):
+    guichet = _guichet_instruit(request, slug)
+    uuids = request.POST.getlist("dossiers")
+    choisis = Dossier.objects.instruits_par(request.user, guichet).filter(uuid__in=uuids[:500])
+    faits, refus = 0, []
+    for dossier in choisis.avec_details():
+        try:
+            faire(dossier)
+            faits += 1
+        except (ValidationError, PermissionDenied) as exc:
+            refus.append(f"« {dossier} » : {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+    if faits:
+        messages.success(request, succes.format(n=faits))
+    if refus:
+        messages.warning(request, "Non traités — " + " ; ".join(refus[:10]))
+    if not faits and not refus:
+        messages.info(request, "Cochez au moins un dossier.")
+    liste = reverse("dossiers:instruction", kwargs={"slug": guichet.slug})
+    retour = request.POST.get("retour", "").replace("\n", "").replace("\r", "")
+    return redirect(f"{liste}?{retour}" if retour else liste)
+
+
+@require_POST
+def m_attribuer_selection(request, slug):
+    return _action_groupee(
+        request,
+        slug,
+        lambda d: services.attribuer(dossier=d, par=request.user, instructeur=request.user),
+        "{n} dossier(s) vous sont attribués.",
+    )
+
+
+@require_POST
+def instruire_selection(request, slug):
+    return _action_groupee(
+        request,
+        slug,
+        lambda d: services.passer_en_instruction(dossier=d, par=request.user),
+        "{n} dossier(s) passés en instruction.",
+    )
