@@ -8,6 +8,8 @@ urlpatterns = [
     path("adhesions/", include("fonds.comptes.urls")),
     path("collectivites/", include("fonds.collectivites.urls")),
     path("notifications/", include("fonds.notifications.urls")),
+    # Pages des agents sous /financement/, tableau de bord public sous /tableau-de-bord/.
+    path("", include("fonds.financement.urls")),
     path("", include("fonds.portail.urls")),
 ]
 

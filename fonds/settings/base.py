@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fonds.comptes",
     "fonds.portail",
     "fonds.notifications",
+    "fonds.financement",
     "consultation",
     "guichet_national",
     "guichets_territoriaux",
