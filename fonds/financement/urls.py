@@ -7,4 +7,40 @@ app_name = "financement"
 urlpatterns = [
     path("financement/subventions/", views.subventions, name="subventions"),
     path("financement/subventions/<uuid:uuid>/", views.subvention, name="subvention"),
+    path(
+        "financement/subventions/<uuid:uuid>/emettre-convention/",
+        views.emettre_convention,
+        name="emettre_convention",
+    ),
+    path(
+        "financement/subventions/<uuid:uuid>/deposer-convention-signee/",
+        views.deposer_convention_signee,
+        name="deposer_convention_signee",
+    ),
+    path(
+        "financement/subventions/<uuid:uuid>/contresigner/",
+        views.contresigner_convention,
+        name="contresigner_convention",
+    ),
+    path(
+        "financement/subventions/<uuid:uuid>/versements/",
+        views.enregistrer_versement,
+        name="enregistrer_versement",
+    ),
+    path(
+        "financement/subventions/<uuid:uuid>/annuler/",
+        views.annuler_subvention,
+        name="annuler_subvention",
+    ),
+    path(
+        "financement/conventions/<uuid:uuid>/convention.pdf",
+        views.telecharger_convention,
+        name="telecharger_convention",
+    ),
+    path(
+        "financement/conventions/<uuid:uuid>/convention-signee.pdf",
+        views.telecharger_convention,
+        {"signee": True},
+        name="telecharger_convention_signee",
+    ),
 ]

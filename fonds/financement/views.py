@@ -1,10 +1,59 @@
 """Pages du financement : vues minces au-dessus des services et des QuerySet du périmètre."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from fonds.comptes import perms
 
-from .models import Subvention
+from . import services
+from .forms import ConventionSigneeForm, MotifForm, VersementForm
+from .models import Convention, Subvention
+
+
+def _ajouter_erreurs(form, exc: ValidationError) -> None:
+    """Place les erreurs d'un service à côté des champs concernés (sinon en tête du formulaire)."""
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc)
+
+
+def _subvention_visible(request, uuid) -> Subvention:
+    return get_object_or_404(
+        Subvention.objects.visibles_par(request.user).avec_details(), uuid=uuid
+    )
+
+
+def _page_subvention(request, subvention, *, status=200, **formulaires):
+    user = request.user
+    gere = perms.peut_gerer_subvention(user, subvention)
+    signe = perms.peut_signer_convention(user, subvention)
+    convention = subvention.conventions.en_vigueur().first()
+    contexte = {
+        "subvention": subvention,
+        "convention": convention,
+        "conventions": list(subvention.conventions.all()),
+        "versements": list(subvention.versements.all()),
+        "peut_gerer": gere,
+        "peut_signer": signe,
+        "form_versement": formulaires.get("form_versement")
+        or (VersementForm() if perms.peut_enregistrer_versement(user, subvention) else None),
+        "form_signee": formulaires.get("form_signee")
+        or (ConventionSigneeForm() if signe else None),
+        "form_annulation": formulaires.get("form_annulation") or (MotifForm() if gere else None),
+        "historique": list(
+            subvention.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
+    }
+    return render(request, "financement/subvention.html", contexte, status=status)
+
+
+def subvention(request, uuid):
+    return _page_subvention(request, _subvention_visible(request, uuid))
 
 
 def subventions(request):
@@ -12,8 +61,116 @@ def subventions(request):
     return render(request, "financement/subventions.html", {})
 
 
-def subvention(request, uuid):
-    subvention = get_object_or_404(
-        Subvention.objects.visibles_par(request.user).avec_details(), uuid=uuid
+@require_POST
+def emettre_convention(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    try:
+        services.emettre_convention(subvention=subvention, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "La convention est en cours de génération ; le bénéficiaire sera prévenu."
+        )
+    return redirect("financement:subvention", uuid=subvention.uuid)
+
+
+def telecharger_convention(request, uuid, signee=False):
+    convention = get_object_or_404(Convention.objects.select_related("subvention"), uuid=uuid)
+    subvention = convention.subvention
+    perms.exiger(
+        perms.peut_voir_subvention(request.user, subvention),
+        "Cette convention ne vous concerne pas.",
     )
-    return render(request, "financement/subvention.html", {"subvention": subvention})
+    fichier = convention.fichier_signe if signee else convention.fichier
+    if not fichier:
+        raise Http404("Ce document n'existe pas encore.")
+    suffixe = "-signee" if signee else ""
+    response = FileResponse(
+        fichier.open("rb"),
+        as_attachment=True,
+        filename=f"convention-{subvention.beneficiaire_id}-v{convention.version}{suffixe}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def deposer_convention_signee(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_signer_convention(request.user, subvention))
+    form = ConventionSigneeForm(request.POST, request.FILES)
+    convention = subvention.conventions.en_vigueur().first()
+    if form.is_valid():
+        if convention is None:
+            form.add_error(None, "Aucune convention n'est à signer.")
+        else:
+            try:
+                services.deposer_convention_signee(
+                    convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
+                )
+            except ValidationError as exc:
+                _ajouter_erreurs(form, exc)
+            else:
+                messages.success(request, "La convention signée est déposée ; merci.")
+                return redirect("financement:subvention", uuid=subvention.uuid)
+    return _page_subvention(request, subvention, status=422, form_signee=form)
+
+
+@require_POST
+def contresigner_convention(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    convention = subvention.conventions.en_vigueur().first()
+    if convention is None:
+        raise Http404
+    try:
+        services.contresigner_convention(convention=convention, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "La convention est contresignée.")
+    return redirect("financement:subvention", uuid=subvention.uuid)
+
+
+@require_POST
+def enregistrer_versement(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_enregistrer_versement(request.user, subvention))
+    form = VersementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enregistrer_versement(
+                subvention=subvention, par=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Le versement est enregistré.")
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    subvention.refresh_from_db()
+    return _page_subvention(request, subvention, status=422, form_versement=form)
+
+
+@require_POST
+def annuler_subvention(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_gerer_subvention(request.user, subvention))
+    form = MotifForm(request.POST)
+    if form.is_valid():
+        action = (
+            services.prononcer_decheance
+            if request.POST.get("decheance")
+            else services.annuler_subvention
+        )
+        try:
+            action(subvention=subvention, motif=form.cleaned_data["motif"], par=request.user)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(
+                request, f"La subvention est {subvention.get_statut_display().lower()}."
+            )
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    subvention.refresh_from_db()
+    return _page_subvention(request, subvention, status=422, form_annulation=form)
