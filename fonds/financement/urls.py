@@ -6,6 +6,18 @@ app_name = "financement"
 
 urlpatterns = [
     path("financement/subventions/", views.subventions, name="subventions"),
+    path(
+        "financement/subventions/export.csv",
+        views.exporter_subventions,
+        {"format": "csv"},
+        name="exporter_subventions_csv",
+    ),
+    path(
+        "financement/subventions/export.xlsx",
+        views.exporter_subventions,
+        {"format": "xlsx"},
+        name="exporter_subventions_xlsx",
+    ),
     path("financement/subventions/<uuid:uuid>/", views.subvention, name="subvention"),
     path(
         "financement/subventions/<uuid:uuid>/emettre-convention/",

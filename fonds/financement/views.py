@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fonds.comptes import perms
 
-from . import services
+from . import exports, services
+from .filters import SubventionFilter
 from .forms import ConventionSigneeForm, MotifForm, VersementForm
 from .models import Convention, Subvention
 
@@ -56,9 +59,27 @@ def subvention(request, uuid):
     return _page_subvention(request, _subvention_visible(request, uuid))
 
 
+def _subventions_filtrees(request):
+    perms.exiger(
+        perms.peut_voir_financement(request.user), "Cette liste est réservée aux agents du fonds."
+    )
+    queryset = Subvention.objects.pour_agent(request.user).avec_details().order_by("-cree_le")
+    return SubventionFilter(request.GET or None, queryset=queryset)
+
+
 def subventions(request):
-    perms.exiger(perms.peut_voir_financement(request.user))
-    return render(request, "financement/subventions.html", {})
+    filtre = _subventions_filtrees(request)
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
+
+
+def exporter_subventions(request, format):
+    filtre = _subventions_filtrees(request)
+    queryset = filtre.qs
+    nom = f"subventions-{timezone.localdate():%Y-%m-%d}"
+    if format == "xlsx":
+        return exports.reponse_xlsx(queryset, nom)
+    return exports.reponse_csv(queryset, nom)
 
 
 @require_POST
