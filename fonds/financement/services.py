@@ -187,6 +187,8 @@ def creer_enveloppe(
     axe = parent.axe or axe
     if not axe:
         raise ValidationError({"axe": "Indiquez l'axe de l'enveloppe."})
+    if departement is not None and region is None:
+        region = departement.region
     enveloppe = Enveloppe(
         parent=parent, nom=nom, nature=nature, axe=axe, region=region, departement=departement
     )

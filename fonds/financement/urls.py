@@ -5,6 +5,19 @@ from . import views
 app_name = "financement"
 
 urlpatterns = [
+    path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
+    path(
+        "tableau-de-bord/donnees.csv",
+        views.donnees_ouvertes,
+        {"format": "csv"},
+        name="donnees_ouvertes_csv",
+    ),
+    path(
+        "tableau-de-bord/donnees.json",
+        views.donnees_ouvertes,
+        {"format": "json"},
+        name="donnees_ouvertes_json",
+    ),
     path("financement/subventions/", views.subventions, name="subventions"),
     path(
         "financement/subventions/export.csv",

@@ -1,9 +1,12 @@
 """Pages du financement : vues minces au-dessus des services et des QuerySet du périmètre."""
 
+import csv
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,9 +14,59 @@ from django.views.decorators.http import require_POST
 from fonds.comptes import perms
 
 from . import exports, services
+from . import tableau_de_bord as tableau_de_bord_
 from .filters import SubventionFilter
 from .forms import ConventionSigneeForm, MotifForm, VersementForm
 from .models import Convention, Subvention
+
+
+@login_not_required
+def tableau_de_bord(request):
+    donnees = tableau_de_bord_.chiffres()
+    return render(
+        request,
+        "financement/tableau_de_bord.html",
+        {
+            **donnees,
+            "barres": tableau_de_bord_.barres(donnees["axes"]),
+            "hauteur_graphique": 90 * len(donnees["axes"]),
+        },
+    )
+
+
+@login_not_required
+def donnees_ouvertes(request, format):
+    donnees = tableau_de_bord_.chiffres()
+    lignes = [ligne for groupe in donnees.values() for ligne in groupe]
+    if format == "json":
+        return JsonResponse(
+            {
+                "titre": "Consommation du fonds « Transformation numérique des territoires »",
+                "unite": "EUR",
+                "genere_le": timezone.now().isoformat(),
+                "licence": "Licence Ouverte / Open Licence version 2.0",
+                "lignes": [ligne.en_dict() for ligne in lignes],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fonds-numerique-consommation.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["niveau", "code", "libelle", "dotation", "engage", "verse", "disponible"])
+    for ligne in lignes:
+        d = ligne.en_dict()
+        writer.writerow(
+            [
+                d["niveau"],
+                d["code"],
+                d["libelle"],
+                d["dotation"] or "",
+                d["engage"],
+                d["verse"],
+                d["disponible"] or "",
+            ]
+        )
+    return response
 
 
 def _ajouter_erreurs(form, exc: ValidationError) -> None:
