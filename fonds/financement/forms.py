@@ -1,8 +1,13 @@
+from decimal import Decimal
+
 from django import forms
 
+from fonds.collectivites.forms import CollectiviteField
+from fonds.collectivites.models import Departement, Region
 from fonds.forms import BaseForm
 
-from .enums import TypeVersement
+from .enums import Contractualisation, NatureEnveloppe, TypeVersement
+from .models import Enveloppe
 from .montants import MAXIMUM
 
 
@@ -59,3 +64,60 @@ class ConventionSigneeForm(BaseForm):
 
 class MotifForm(BaseForm):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MouvementForm(BaseForm):
+    montant = MontantField(label="Montant (en euros)", help_text="Par exemple : 150000")
+    motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EnveloppeFilleForm(MouvementForm):
+    nom = forms.CharField(label="Nom de l'enveloppe", max_length=200)
+    nature = forms.ChoiceField(
+        label="Nature",
+        choices=[(v, lbl) for v, lbl in NatureEnveloppe.choices if v not in ("fonds", "axe")],
+    )
+    region = forms.ModelChoiceField(
+        label="Région (axe 3)", queryset=Region.objects.all(), required=False
+    )
+    departement = forms.ModelChoiceField(
+        label="Département (axe 3)", queryset=Departement.objects.all(), required=False
+    )
+    field_order = ["nom", "nature", "region", "departement", "montant", "motif"]
+
+
+class RedeploiementForm(MouvementForm):
+    destination = forms.ModelChoiceField(
+        label="Vers l'enveloppe", queryset=Enveloppe.objects.none()
+    )
+    field_order = ["destination", "montant", "motif"]
+
+    def __init__(self, *args, enveloppe, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = Enveloppe.objects.filter(
+            parent_id=enveloppe.parent_id
+        ).exclude(pk=enveloppe.pk)
+
+
+class AttributionForm(BaseForm):
+    beneficiaire = CollectiviteField(label="Collectivité bénéficiaire")
+    objet = forms.CharField(label="Objet du projet", max_length=300)
+    cout_eligible = MontantField(label="Coût éligible (en euros)")
+    taux = forms.DecimalField(
+        label="Taux de subvention (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=100,
+        localize=True,
+        error_messages={"invalid": "Saisissez un taux en pourcentage, par exemple 80."},
+    )
+    montant = MontantField(label="Montant de la subvention (en euros)")
+    contractualisation = forms.ChoiceField(
+        label="Contractualisation", choices=Contractualisation.choices
+    )
+    reference_crte = forms.CharField(
+        label="Référence du CRTE", max_length=50, required=False, help_text="Axe 3 seulement."
+    )
+    duree_mois = forms.IntegerField(label="Durée (mois)", min_value=1, max_value=120, initial=24)
+    reference_dossier = forms.CharField(label="Référence du dossier", max_length=50, required=False)

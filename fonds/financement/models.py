@@ -34,6 +34,26 @@ class EnveloppeQuerySet(models.QuerySet):
     def avec_details(self):
         return self.select_related("parent", "region", "departement")
 
+    def gerables_par(self, user):
+        """Les enveloppes que `user` gère (même règle que `perms.peut_gerer_enveloppe`)."""
+        from fonds.comptes.enums import Role
+        from fonds.comptes.perms import droits
+
+        d = droits(user)
+        if Role.ADMINISTRATEUR in d.roles:
+            return self.all()
+        portee = Q(pk__in=[])
+        if Role.ANCT in d.roles:
+            portee |= Q(axe=Axe.AXE_1, parent__isnull=False)
+        if Role.DINUM in d.roles:
+            portee |= Q(axe=Axe.AXE_2, parent__isnull=False)
+        if Role.INSTRUCTEUR in d.roles:
+            portee |= Q(axe=Axe.AXE_3) & (
+                Q(departement_id__in=d.departements)
+                | Q(departement__isnull=True, region_id__in=d.regions)
+            )
+        return self.filter(portee)
+
 
 class Enveloppe(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

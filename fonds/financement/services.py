@@ -187,8 +187,9 @@ def creer_enveloppe(
     axe = parent.axe or axe
     if not axe:
         raise ValidationError({"axe": "Indiquez l'axe de l'enveloppe."})
-    if departement is not None and region is None:
-        region = departement.region
+    # Une enveloppe fille reste dans le territoire de son parent (axe 3).
+    departement = departement or parent.departement
+    region = region or (departement.region if departement else parent.region)
     enveloppe = Enveloppe(
         parent=parent, nom=nom, nature=nature, axe=axe, region=region, departement=departement
     )

@@ -18,6 +18,28 @@ urlpatterns = [
         {"format": "json"},
         name="donnees_ouvertes_json",
     ),
+    path("financement/enveloppes/", views.enveloppes, name="enveloppes"),
+    path("financement/enveloppes/<uuid:uuid>/", views.enveloppe, name="enveloppe"),
+    path(
+        "financement/enveloppes/<uuid:uuid>/creer/",
+        views.creer_enveloppe_fille,
+        name="creer_enveloppe_fille",
+    ),
+    path(
+        "financement/enveloppes/<uuid:uuid>/retour/",
+        views.retourner_credits,
+        name="retourner_credits",
+    ),
+    path(
+        "financement/enveloppes/<uuid:uuid>/redeploiement/",
+        views.redeployer_credits,
+        name="redeployer_credits",
+    ),
+    path(
+        "financement/enveloppes/<uuid:uuid>/attribuer/",
+        views.attribuer_subvention,
+        name="attribuer_subvention",
+    ),
     path("financement/subventions/", views.subventions, name="subventions"),
     path(
         "financement/subventions/export.csv",

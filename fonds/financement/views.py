@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +17,16 @@ from fonds.comptes import perms
 from . import exports, services
 from . import tableau_de_bord as tableau_de_bord_
 from .filters import SubventionFilter
-from .forms import ConventionSigneeForm, MotifForm, VersementForm
-from .models import Convention, Subvention
+from .forms import (
+    AttributionForm,
+    ConventionSigneeForm,
+    EnveloppeFilleForm,
+    MotifForm,
+    MouvementForm,
+    RedeploiementForm,
+    VersementForm,
+)
+from .models import Convention, Enveloppe, Mouvement, Subvention
 
 
 @login_not_required
@@ -248,3 +257,115 @@ def annuler_subvention(request, uuid):
             return redirect("financement:subvention", uuid=subvention.uuid)
     subvention.refresh_from_db()
     return _page_subvention(request, subvention, status=422, form_annulation=form)
+
+
+# --- Enveloppes ---------------------------------------------------------------------------------
+
+
+def enveloppes(request):
+    perms.exiger(
+        perms.peut_voir_financement(request.user), "Cette page est réservée aux agents du fonds."
+    )
+    liste = Enveloppe.objects.gerables_par(request.user).avec_details().order_by("axe", "pk")
+    return render(request, "financement/enveloppes.html", {"enveloppes": list(liste)})
+
+
+def _enveloppe_geree(request, uuid) -> Enveloppe:
+    return get_object_or_404(Enveloppe.objects.gerables_par(request.user).avec_details(), uuid=uuid)
+
+
+def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
+    contexte = {
+        "enveloppe": enveloppe,
+        "enfants": list(enveloppe.enfants.avec_details().order_by("nom")),
+        "mouvements": list(
+            Mouvement.objects.filter(Q(source=enveloppe) | Q(destination=enveloppe))
+            .select_related("source", "destination", "par")
+            .order_by("-cree_le")[:50]
+        ),
+        "subventions": list(
+            enveloppe.subventions.select_related("beneficiaire").order_by("-cree_le")[:50]
+        ),
+        "form_fille": formulaires.get("form_fille") or EnveloppeFilleForm(),
+        "form_retour": formulaires.get("form_retour")
+        or (MouvementForm(prefix="retour") if enveloppe.parent_id else None),
+        "form_redeploiement": formulaires.get("form_redeploiement")
+        or (
+            RedeploiementForm(prefix="redeploiement", enveloppe=enveloppe)
+            if enveloppe.parent_id
+            else None
+        ),
+        "form_attribution": formulaires.get("form_attribution")
+        or AttributionForm(prefix="attribution"),
+    }
+    return render(request, "financement/enveloppe.html", contexte, status=status)
+
+
+def enveloppe(request, uuid):
+    return _page_enveloppe(request, _enveloppe_geree(request, uuid))
+
+
+@require_POST
+def creer_enveloppe_fille(request, uuid):
+    parent = _enveloppe_geree(request, uuid)
+    form = EnveloppeFilleForm(request.POST)
+    if form.is_valid():
+        try:
+            fille = services.creer_enveloppe(parent=parent, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, f"L'enveloppe « {fille.nom} » est créée.")
+            return redirect("financement:enveloppe", uuid=parent.uuid)
+    parent.refresh_from_db()
+    return _page_enveloppe(request, parent, status=422, form_fille=form)
+
+
+@require_POST
+def retourner_credits(request, uuid):
+    source = _enveloppe_geree(request, uuid)
+    form = MouvementForm(request.POST, prefix="retour")
+    if form.is_valid():
+        try:
+            services.retourner(source=source, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Les crédits sont rendus à l'enveloppe parente.")
+            return redirect("financement:enveloppe", uuid=source.uuid)
+    source.refresh_from_db()
+    return _page_enveloppe(request, source, status=422, form_retour=form)
+
+
+@require_POST
+def redeployer_credits(request, uuid):
+    source = _enveloppe_geree(request, uuid)
+    form = RedeploiementForm(request.POST, prefix="redeploiement", enveloppe=source)
+    if form.is_valid():
+        try:
+            services.redeployer(source=source, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Les crédits sont redéployés.")
+            return redirect("financement:enveloppe", uuid=source.uuid)
+    source.refresh_from_db()
+    return _page_enveloppe(request, source, status=422, form_redeploiement=form)
+
+
+@require_POST
+def attribuer_subvention(request, uuid):
+    enveloppe = _enveloppe_geree(request, uuid)
+    form = AttributionForm(request.POST, prefix="attribution")
+    if form.is_valid():
+        try:
+            subvention = services.attribuer_subvention(
+                enveloppe=enveloppe, par=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "La subvention est attribuée et son montant engagé.")
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    enveloppe.refresh_from_db()
+    return _page_enveloppe(request, enveloppe, status=422, form_attribution=form)
