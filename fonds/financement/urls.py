@@ -41,6 +41,7 @@ urlpatterns = [
         name="attribuer_subvention",
     ),
     path("financement/subventions/", views.subventions, name="subventions"),
+    path("financement/mes-subventions/", views.mes_subventions, name="mes_subventions"),
     path(
         "financement/subventions/export.csv",
         views.exporter_subventions,

@@ -129,6 +129,17 @@ def _subventions_filtrees(request):
     return SubventionFilter(request.GET or None, queryset=queryset)
 
 
+def mes_subventions(request):
+    """Les subventions des collectivités dont la personne est membre vérifié."""
+    liste = (
+        Subvention.objects.filter(beneficiaire_id__in=perms.droits(request.user).collectivites)
+        .avec_details()
+        .order_by("-cree_le")
+    )
+    page = Paginator(liste, 50).get_page(request.GET.get("page"))
+    return render(request, "financement/mes_subventions.html", {"page": page})
+
+
 def subventions(request):
     filtre = _subventions_filtrees(request)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))

@@ -101,3 +101,61 @@ def test_versements_simultanes_ne_depassent_pas_la_subvention(fonds, territoire,
     assert sub.montant_verse == Decimal("10000.00")
     assert sub.versements.count() == 10
     assert sub.statut == StatutSubvention.SOLDEE
+
+
+def test_delegations_simultanees_ne_depassent_pas_le_parent(fonds, roles):
+    parent = services.creer_enveloppe(
+        parent=fonds[Axe.AXE_1],
+        nom="Consultation",
+        nature=NatureEnveloppe.APPEL,
+        montant=Decimal("10000.00"),
+        motif="Pilotes",
+        par=roles["anct"],
+    )
+
+    def creer(i):
+        services.creer_enveloppe(
+            parent=Enveloppe.objects.get(pk=parent.pk),
+            nom=f"Pilote {i}",
+            nature=NatureEnveloppe.GUICHET,
+            montant=Decimal("1000.00"),
+            motif="Pilote",
+            par=roles["anct"],
+        )
+
+    reussis, refuses = _en_parallele(creer)
+    parent.refresh_from_db()
+    assert (len(reussis), len(refuses)) == (10, 10)
+    assert parent.montant_delegue == Decimal("10000.00")
+    assert Enveloppe.objects.filter(parent=parent).count() == 10  # rien de créé à moitié
+
+
+def test_redeploiements_croises_sans_interblocage(fonds, roles):
+    """A → B et B → A en même temps : les verrous pris dans l'ordre des clés n'interbloquent pas."""
+    a, b = (
+        services.creer_enveloppe(
+            parent=fonds[Axe.AXE_2],
+            nom=nom,
+            nature=NatureEnveloppe.APPEL,
+            montant=Decimal("50000.00"),
+            motif="Volet",
+            par=roles["dinum"],
+        )
+        for nom in ("Volet A", "Volet B")
+    )
+
+    def redeployer(i):
+        source, destination = (a, b) if i % 2 else (b, a)
+        services.redeployer(
+            source=Enveloppe.objects.get(pk=source.pk),
+            destination=Enveloppe.objects.get(pk=destination.pk),
+            montant=Decimal("100.00"),
+            motif=f"Ajustement {i}",
+            par=roles["dinum"],
+        )
+
+    reussis, refuses = _en_parallele(redeployer)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (len(reussis), len(refuses)) == (N_FILS, 0)
+    assert a.montant + b.montant == Decimal("100000.00")

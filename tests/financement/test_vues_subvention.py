@@ -99,3 +99,11 @@ def test_annulation_par_la_page(client, subvention, roles):
     assert subvention.statut == StatutSubvention.ANNULEE
     client.force_login(roles["membre_a"])
     assert client.post(url, {"motif": "x"}).status_code == 403
+
+
+def test_mes_subventions(client, subvention, roles):
+    client.force_login(roles["membre_a"])
+    assert subvention.objet in client.get(reverse("financement:mes_subventions")).content.decode()
+    client.force_login(roles["membre_b"])
+    contenu = client.get(reverse("financement:mes_subventions")).content.decode()
+    assert subvention.objet not in contenu
