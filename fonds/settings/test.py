@@ -27,3 +27,10 @@ MEDIA_ROOT = BASE_DIR / "media-tests"  # noqa: F405
 # qu'un test ne le configure pas (SOCIALACCOUNT_PROVIDERS), comme sans PROCONNECT_CLIENT_ID.
 if "fonds.proconnect" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("fonds.proconnect")  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Une base de test par copie de travail : deux branches qui testent en même temps sur le
+    # même serveur ne se partagent pas (et ne se vident pas) la même base.
+    _copie = "".join(c if c.isalnum() else "_" for c in BASE_DIR.name.lower())  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = (  # noqa: F405
+        f"test_{DATABASES['default']['NAME']}_{_copie}"  # noqa: F405
+    )
