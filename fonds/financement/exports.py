@@ -26,6 +26,14 @@ COLONNES = [
 ]
 LIBELLES = {"axe": dict(Axe.choices), "statut": dict(StatutSubvention.choices)}
 TAILLE_LOT = 2000
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutraliser(valeur):
+    """Un texte saisi par un usager ne doit jamais devenir une formule dans un tableur."""
+    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
+        return "'" + valeur
+    return valeur
 
 
 def lignes(queryset):
@@ -43,7 +51,7 @@ def lignes(queryset):
         ligne[i_statut] = LIBELLES["statut"].get(ligne[i_statut], ligne[i_statut])
         ligne[i_uuid] = str(ligne[i_uuid])
         ligne[i_date] = ligne[i_date].date()
-        yield ligne
+        yield [_neutraliser(v) for v in ligne]
 
 
 class _Tampon:

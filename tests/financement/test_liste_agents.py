@@ -101,3 +101,12 @@ def test_nombre_de_requetes_constant(client, enveloppe_dx, territoire, roles):
             objet=f"Projet {i}",
         )
     assert compter() == peu, "Une requête de plus par ligne ? Ajoutez un select_related."
+
+
+def test_pas_de_formule_dans_les_exports(client, enveloppe_dx, territoire, roles):
+    attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"], objet='=HYPERLINK("x")')
+    client.force_login(roles["instructeur_dx"])
+    lignes = _csv(client.get(reverse("financement:exporter_subventions_csv")))
+    assert lignes[1][8] == '\'=HYPERLINK("x")'
+    lignes = _xlsx(client.get(reverse("financement:exporter_subventions_xlsx")))
+    assert lignes[1][8] == '\'=HYPERLINK("x")'
