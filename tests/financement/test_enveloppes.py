@@ -124,3 +124,20 @@ def test_la_base_refuse_un_engage_superieur_au_montant(fonds):
         Enveloppe.objects.filter(pk=axe1.pk).update(montant_engage=Decimal("30000000.01"))
     with pytest.raises(IntegrityError), transaction.atomic():
         Enveloppe.objects.filter(pk=axe1.pk).update(montant=Decimal("-1"))
+
+
+def test_commande_initialiser_fonds_idempotente(roles):
+    from django.core.management import call_command
+
+    call_command("initialiser_fonds", par=roles["administrateur"].email)
+    call_command("initialiser_fonds", par=roles["administrateur"].email)
+    assert Enveloppe.objects.filter(nature=NatureEnveloppe.FONDS).count() == 1
+    assert Enveloppe.objects.count() == 5
+
+
+def test_historique_avec_auteur_et_motif(fonds, roles):
+    axe1 = Enveloppe.objects.get(pk=fonds[Axe.AXE_1].pk)
+    services.retourner(source=axe1, montant=Decimal("1000"), motif="Reliquat", par=roles["anct"])
+    derniere = axe1.history.latest()
+    assert (derniere.history_user, derniere.history_change_reason) == (roles["anct"], "Reliquat")
+    assert derniere.montant == Decimal("29999000.00")

@@ -107,3 +107,14 @@ def test_mes_subventions(client, subvention, roles):
     client.force_login(roles["membre_b"])
     contenu = client.get(reverse("financement:mes_subventions")).content.decode()
     assert subvention.objet not in contenu
+
+
+def test_page_subvention_requetes_bornees(client, subvention, roles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(roles["instructeur_dx"])
+    url = reverse("financement:subvention", args=[subvention.uuid])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx) <= 15, "\n".join(q["sql"] for q in ctx.captured_queries)
