@@ -359,7 +359,22 @@ def reduire(*, engagement: Engagement, montant, motif: str, par: User) -> Engage
     montant = verifier_montant(montant, zero_permis=True)
     motif = _exiger_motif(motif)
     perms.exiger(perms.peut_gerer_enveloppe(par, engagement.enveloppe))
+    subvention = Subvention.objects.select_for_update().filter(engagement=engagement).first()
+    if subvention is not None:
+        # Le montant final de la subvention baisse avec son engagement, jamais sous le versé.
+        if subvention.statut not in STATUTS_OUVERTS:
+            raise ValidationError("Cette subvention est close : son engagement ne bouge plus.")
+        if montant < subvention.montant_verse or montant == 0:
+            raise ValidationError(
+                {
+                    "montant": f"{en_euros(subvention.montant_verse)} sont déjà versés : le "
+                    "montant final ne peut descendre en dessous (pour tout rendre, annulez)."
+                }
+            )
     _rendre(engagement, montant, motif=motif, par=par)
+    if subvention is not None:
+        subvention.montant = montant
+        _enregistrer(subvention, par=par, motif=motif)
     engagement.refresh_from_db()
     return engagement
 

@@ -81,6 +81,11 @@ urlpatterns = [
         name="annuler_subvention",
     ),
     path(
+        "financement/subventions/<uuid:uuid>/decheance/",
+        views.prononcer_decheance,
+        name="prononcer_decheance",
+    ),
+    path(
         "financement/conventions/<uuid:uuid>/convention.pdf",
         views.telecharger_convention,
         name="telecharger_convention",

@@ -246,28 +246,40 @@ def enregistrer_versement(request, uuid):
     return _page_subvention(request, subvention, status=422, form_versement=form)
 
 
-@require_POST
-def annuler_subvention(request, uuid):
+def _clore_subvention(request, uuid, action, message):
     subvention = _subvention_visible(request, uuid)
     perms.exiger(perms.peut_gerer_subvention(request.user, subvention))
     form = MotifForm(request.POST)
     if form.is_valid():
-        action = (
-            services.prononcer_decheance
-            if request.POST.get("decheance")
-            else services.annuler_subvention
-        )
         try:
             action(subvention=subvention, motif=form.cleaned_data["motif"], par=request.user)
         except ValidationError as exc:
             _ajouter_erreurs(form, exc)
         else:
-            messages.success(
-                request, f"La subvention est {subvention.get_statut_display().lower()}."
-            )
+            messages.success(request, message)
             return redirect("financement:subvention", uuid=subvention.uuid)
     subvention.refresh_from_db()
     return _page_subvention(request, subvention, status=422, form_annulation=form)
+
+
+@require_POST
+def annuler_subvention(request, uuid):
+    return _clore_subvention(
+        request,
+        uuid,
+        services.annuler_subvention,
+        "La subvention est annulée ; son montant revient à l'enveloppe.",
+    )
+
+
+@require_POST
+def prononcer_decheance(request, uuid):
+    return _clore_subvention(
+        request,
+        uuid,
+        services.prononcer_decheance,
+        "La déchéance est prononcée ; ce qui n'est pas versé revient à l'enveloppe.",
+    )
 
 
 # --- Enveloppes ---------------------------------------------------------------------------------

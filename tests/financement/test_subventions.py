@@ -317,3 +317,27 @@ def test_visibilite_des_subventions(enveloppe_dx, fonds, territoire, roles):
     assert visibles["membre_b"] == {sub_axe2}
     assert visibles["jure"] == set()
     assert Enveloppe.objects.filter(nature=NatureEnveloppe.DEPARTEMENT).count() == 1
+
+
+def test_reduire_l_engagement_d_une_subvention_baisse_son_montant(enveloppe_dx, territoire, roles):
+    sub = attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
+    services.reduire(
+        engagement=sub.engagement,
+        montant=Decimal("6000.00"),
+        motif="Devis final",
+        par=roles["instructeur_dx"],
+    )
+    sub.refresh_from_db()
+    enveloppe_dx.refresh_from_db()
+    assert sub.montant == sub.engagement.montant == enveloppe_dx.montant_engage == Decimal("6000")
+    Subvention.objects.filter(pk=sub.pk).update(
+        statut=StatutSubvention.EN_PAIEMENT, montant_verse=Decimal("5000.00")
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.reduire(
+            engagement=sub.engagement,
+            montant=Decimal("4999.99"),
+            motif="x",
+            par=roles["instructeur_dx"],
+        )
+    assert "déjà versés" in exc.value.message_dict["montant"][0]

@@ -118,3 +118,16 @@ def test_page_subvention_requetes_bornees(client, subvention, roles):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     assert len(ctx) <= 15, "\n".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_decheance_par_la_page(client, subvention, roles):
+    from fonds.financement.models import Subvention
+
+    Subvention.objects.filter(pk=subvention.pk).update(statut=StatutSubvention.EN_PAIEMENT)
+    client.force_login(roles["instructeur_dx"])
+    page = client.get(reverse("financement:subvention", args=[subvention.uuid])).content.decode()
+    assert reverse("financement:prononcer_decheance", args=[subvention.uuid]) in page
+    url = reverse("financement:prononcer_decheance", args=[subvention.uuid])
+    assert client.post(url, {"motif": "Projet abandonné"}).status_code == 302
+    subvention.refresh_from_db()
+    assert subvention.statut == StatutSubvention.DECHUE
