@@ -9,6 +9,8 @@ urlpatterns = [
     path("collectivites/", include("fonds.collectivites.urls")),
     path("notifications/", include("fonds.notifications.urls")),
     path("", include("fonds.dossiers.urls")),
+    # Pages des agents sous /financement/, tableau de bord public sous /tableau-de-bord/.
+    path("", include("fonds.financement.urls")),
     path("", include("fonds.portail.urls")),
 ]
 

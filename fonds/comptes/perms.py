@@ -186,3 +186,62 @@ def peut_ecrire_message(user, dossier) -> bool:
     from fonds.dossiers.enums import Etat
 
     return dossier.etat != Etat.BROUILLON and peut_voir_dossier(user, dossier)
+
+
+# --- Financement : enveloppes, subventions, conventions, versements -------------------------
+
+
+def _couvre_axe(user, axe: str, region_id=None, departement_id=None) -> bool:
+    """L'agent gère-t-il cet axe (et, pour l'axe 3, ce territoire) ?"""
+    from fonds.financement.enums import Axe
+
+    d = droits(user)
+    if Role.ADMINISTRATEUR in d.roles:
+        return True
+    if axe == Axe.AXE_1:
+        return Role.ANCT in d.roles
+    if axe == Axe.AXE_2:
+        return Role.DINUM in d.roles
+    if axe == Axe.AXE_3 and Role.INSTRUCTEUR in d.roles:
+        if departement_id:
+            return departement_id in d.departements
+        return region_id is not None and region_id in d.regions
+    return False
+
+
+def peut_voir_financement(user) -> bool:
+    """La liste des subventions et ses exports : les agents qui gèrent de l'argent."""
+    return bool(droits(user).roles & {Role.ADMINISTRATEUR, Role.ANCT, Role.DINUM, Role.INSTRUCTEUR})
+
+
+def peut_gerer_enveloppe(user, enveloppe) -> bool:
+    """Créer des enveloppes filles, déléguer, redéployer, engager : le fonds et les axes aux
+    administrateurs ; l'axe 1 à l'ANCT, l'axe 2 à la DINUM ; sur l'axe 3, la préfecture de la
+    région ou du département de l'enveloppe."""
+    if enveloppe.parent_id is None or not enveloppe.axe:
+        return est_administrateur(user)
+    if enveloppe.axe == "axe3" and not (enveloppe.region_id or enveloppe.departement_id):
+        return est_administrateur(user)
+    return _couvre_axe(user, enveloppe.axe, enveloppe.region_id, enveloppe.departement_id)
+
+
+def peut_gerer_subvention(user, subvention) -> bool:
+    """Émettre la convention, contresigner, annuler, prononcer la déchéance."""
+    return _couvre_axe(user, subvention.axe, subvention.region_id, subvention.departement_id)
+
+
+def peut_voir_subvention(user, subvention) -> bool:
+    return est_membre(user, subvention.beneficiaire) or peut_gerer_subvention(user, subvention)
+
+
+def peut_signer_convention(user, subvention) -> bool:
+    """Déposer la convention signée : un membre vérifié de la collectivité bénéficiaire."""
+    return peut_agir_pour(user, subvention.beneficiaire)
+
+
+def peut_contresigner_convention(user, subvention) -> bool:
+    return peut_gerer_subvention(user, subvention)
+
+
+def peut_enregistrer_versement(user, subvention) -> bool:
+    return peut_gerer_subvention(user, subvention)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fonds.portail",
     "fonds.notifications",
     "fonds.dossiers",
+    "fonds.financement",
     "consultation",
     "guichet_national",
     "guichets_territoriaux",

@@ -29,3 +29,10 @@ if "fonds.proconnect" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("fonds.proconnect")  # noqa: F405
 ANTIVIRUS_BACKEND = "fonds.dossiers.antivirus.FauxAntivirus"
 PIECES_JOINTES_ROOT = BASE_DIR / "pieces-jointes-tests"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Une base de test par copie de travail : deux branches qui testent en même temps sur le
+    # même serveur ne se partagent pas (et ne se vident pas) la même base.
+    _copie = "".join(c if c.isalnum() else "_" for c in BASE_DIR.name.lower())  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = (  # noqa: F405
+        f"test_{DATABASES['default']['NAME']}_{_copie}"  # noqa: F405
+    )

@@ -1,0 +1,391 @@
+"""L'argent du fonds : un grand livre, jamais un nombre décimal saisi dans un formulaire.
+
+- `Enveloppe` : un montant, un propriétaire (axe, région, département) et un parent. Son montant
+  ne change que par un `Mouvement` (dotation, délégation, redéploiement, retour).
+  `montant_delegue` (somme des enveloppes filles) et `montant_engage` (somme des engagements
+  vivants) sont tenus par les services sous verrou ; la base refuse qu'ils dépassent `montant`.
+- `Engagement` : l'argent réservé sur une enveloppe pour une subvention.
+- `Subvention` : la subvention unique d'un dossier lauréat, son cycle de vie, sa `Convention`
+  (PDF versionné) et ses `Versement`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from fonds.collectivites.models import Collectivite, Departement, Region
+
+from .enums import (
+    Axe,
+    Contractualisation,
+    NatureEnveloppe,
+    StatutSubvention,
+    TypeMouvement,
+    TypeVersement,
+)
+
+MONTANT = {"max_digits": 14, "decimal_places": 2}
+
+
+class EnveloppeQuerySet(models.QuerySet):
+    def avec_details(self):
+        return self.select_related("parent", "region", "departement")
+
+    def gerables_par(self, user):
+        """Les enveloppes que `user` gère (même règle que `perms.peut_gerer_enveloppe`)."""
+        from fonds.comptes.enums import Role
+        from fonds.comptes.perms import droits
+
+        d = droits(user)
+        if Role.ADMINISTRATEUR in d.roles:
+            return self.all()
+        portee = Q(pk__in=[])
+        if Role.ANCT in d.roles:
+            portee |= Q(axe=Axe.AXE_1, parent__isnull=False)
+        if Role.DINUM in d.roles:
+            portee |= Q(axe=Axe.AXE_2, parent__isnull=False)
+        if Role.INSTRUCTEUR in d.roles:
+            portee |= Q(axe=Axe.AXE_3) & (
+                Q(departement_id__in=d.departements)
+                | Q(departement__isnull=True, region_id__in=d.regions)
+            )
+        return self.filter(portee)
+
+
+class Enveloppe(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nom = models.CharField(max_length=200)
+    nature = models.CharField(max_length=12, choices=NatureEnveloppe.choices)
+    axe = models.CharField(max_length=4, choices=Axe.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="enfants"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="enveloppes"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="enveloppes"
+    )
+    montant = models.DecimalField("montant", default=0, **MONTANT)
+    montant_delegue = models.DecimalField("délégué aux enveloppes filles", default=0, **MONTANT)
+    montant_engage = models.DecimalField("engagé", default=0, **MONTANT)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    objects = EnveloppeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["axe", "nom"]
+        verbose_name = "enveloppe"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gte=0) & Q(montant_delegue__gte=0) & Q(montant_engage__gte=0),
+                name="enveloppe_montants_positifs",
+                violation_error_message="Les montants d'une enveloppe ne peuvent être négatifs.",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant__gte=F("montant_delegue") + F("montant_engage")),
+                name="enveloppe_engage_et_delegue_dans_le_montant",
+                violation_error_message=(
+                    "L'enveloppe ne peut engager ou déléguer plus que son montant."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(nature=NatureEnveloppe.FONDS) & Q(parent__isnull=True) & Q(axe=""))
+                | (~Q(nature=NatureEnveloppe.FONDS) & Q(parent__isnull=False) & ~Q(axe="")),
+                name="enveloppe_racine_fonds_sinon_axe_et_parent",
+                violation_error_message=(
+                    "Seul le fonds est une enveloppe racine ; les autres ont un parent et un axe."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def disponible(self):
+        return self.montant - self.montant_delegue - self.montant_engage
+
+
+class Mouvement(models.Model):
+    """Un mouvement de crédits entre enveloppes : la seule façon de changer un montant."""
+
+    type = models.CharField(max_length=15, choices=TypeMouvement.choices)
+    source = models.ForeignKey(
+        Enveloppe, on_delete=models.PROTECT, null=True, blank=True, related_name="sorties"
+    )
+    destination = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="entrees")
+    montant = models.DecimalField(**MONTANT)
+    motif = models.TextField()
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "mouvement de crédits"
+        verbose_name_plural = "mouvements de crédits"
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gt=0), name="mouvement_montant_positif"),
+            models.CheckConstraint(
+                condition=~Q(source=F("destination")), name="mouvement_entre_deux_enveloppes"
+            ),
+            models.CheckConstraint(
+                condition=Q(type=TypeMouvement.DOTATION_INITIALE, source__isnull=True)
+                | (~Q(type=TypeMouvement.DOTATION_INITIALE) & Q(source__isnull=False)),
+                name="mouvement_source_sauf_dotation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} de {self.montant} € vers {self.destination}"
+
+
+class Engagement(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="engagements")
+    beneficiaire = models.ForeignKey(
+        Collectivite, on_delete=models.PROTECT, related_name="engagements"
+    )
+    objet = models.CharField(max_length=300)
+    montant = models.DecimalField("montant engagé", **MONTANT)
+    montant_initial = models.DecimalField(**MONTANT)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    libere_le = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "engagement"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gte=0) & Q(montant__lte=F("montant_initial")),
+                name="engagement_montant_entre_zero_et_initial",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant_initial__gt=0), name="engagement_montant_initial_positif"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.montant} € sur {self.enveloppe_id} pour {self.beneficiaire_id}"
+
+
+class SubventionQuerySet(models.QuerySet):
+    def avec_details(self):
+        return self.select_related(
+            "beneficiaire", "enveloppe", "region", "departement", "engagement"
+        )
+
+    def visibles_par(self, user):
+        """Les subventions que `user` peut voir : celles de ses collectivités et celles de son
+        périmètre d'agent (même règle que `perms.peut_voir_subvention`, en une requête)."""
+        from fonds.comptes.enums import Role
+        from fonds.comptes.perms import droits
+
+        d = droits(user)
+        if Role.ADMINISTRATEUR in d.roles:
+            return self.all()
+        return self.filter(self._portee_agent(d) | Q(beneficiaire_id__in=d.collectivites))
+
+    def pour_agent(self, user):
+        """Le périmètre d'agent seul (liste et exports des agents)."""
+        from fonds.comptes.enums import Role
+        from fonds.comptes.perms import droits
+
+        d = droits(user)
+        if Role.ADMINISTRATEUR in d.roles:
+            return self.all()
+        return self.filter(self._portee_agent(d))
+
+    @staticmethod
+    def _portee_agent(d) -> Q:
+        from fonds.comptes.enums import Role
+
+        portee = Q(pk__in=[])
+        if Role.ANCT in d.roles:
+            portee |= Q(axe=Axe.AXE_1)
+        if Role.DINUM in d.roles:
+            portee |= Q(axe=Axe.AXE_2)
+        if Role.INSTRUCTEUR in d.roles:
+            portee |= Q(axe=Axe.AXE_3) & (
+                Q(departement_id__in=d.departements)
+                | Q(departement__isnull=True, region_id__in=d.regions)
+            )
+        return portee
+
+
+class Subvention(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Le dossier lauréat (application `fonds.dossiers`, à venir) sera relié par sa référence.
+    reference_dossier = models.CharField("référence du dossier", max_length=50, blank=True)
+    beneficiaire = models.ForeignKey(
+        Collectivite, on_delete=models.PROTECT, related_name="subventions"
+    )
+    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="subventions")
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.PROTECT, related_name="subvention"
+    )
+    # Recopiés à l'attribution pour filtrer et agréger sans jointure.
+    axe = models.CharField(max_length=4, choices=Axe.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="subventions"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="subventions"
+    )
+    objet = models.CharField("objet", max_length=300)
+    cout_eligible = models.DecimalField("coût éligible", **MONTANT)
+    taux = models.DecimalField("taux de subvention (%)", max_digits=5, decimal_places=2)
+    montant = models.DecimalField("montant de la subvention", **MONTANT)
+    montant_verse = models.DecimalField("montant versé", default=0, **MONTANT)
+    statut = models.CharField(
+        max_length=20, choices=StatutSubvention.choices, default=StatutSubvention.A_CONVENTIONNER
+    )
+    motif_statut = models.TextField("motif du dernier changement d'état", blank=True)
+    contractualisation = models.CharField(
+        max_length=12, choices=Contractualisation.choices, default=Contractualisation.CONVENTION
+    )
+    reference_crte = models.CharField("référence du CRTE", max_length=50, blank=True)
+    duree_mois = models.PositiveSmallIntegerField("durée (mois)", default=24)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    objects = SubventionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cree_le"]
+        verbose_name = "subvention"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(montant__gt=0) & Q(montant__lte=F("cout_eligible")),
+                name="subvention_montant_positif_et_dans_le_cout",
+                violation_error_message=(
+                    "Le montant doit être positif et ne pas dépasser le coût éligible."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(taux__gt=0) & Q(taux__lte=100), name="subvention_taux_pourcentage"
+            ),
+            models.CheckConstraint(
+                condition=Q(montant_verse__gte=0) & Q(montant_verse__lte=F("montant")),
+                name="subvention_verse_dans_le_montant",
+                violation_error_message="Le total versé ne peut dépasser la subvention.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contractualisation=Contractualisation.CRTE)
+                | (Q(axe=Axe.AXE_3) & ~Q(reference_crte="")),
+                name="subvention_crte_axe3_avec_reference",
+                violation_error_message=(
+                    "Un CRTE n'est possible que sur l'axe 3, et avec sa référence."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["axe", "statut"]),
+            models.Index(fields=["region", "departement"]),
+        ]
+
+    def __str__(self):
+        return f"{self.objet} — {self.beneficiaire}"
+
+    @property
+    def reste_a_verser(self):
+        return self.montant - self.montant_verse
+
+
+class ConventionQuerySet(models.QuerySet):
+    def en_vigueur(self):
+        return self.filter(remplacee_le__isnull=True)
+
+
+class Convention(models.Model):
+    """Une version de la convention de financement (PDF). Une nouvelle version remplace la
+    précédente sans l'effacer."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subvention = models.ForeignKey(Subvention, on_delete=models.PROTECT, related_name="conventions")
+    version = models.PositiveSmallIntegerField()
+    fichier = models.FileField(upload_to="conventions/%Y/", blank=True)
+    empreinte_sha256 = models.CharField(max_length=64, blank=True)
+    emise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    emise_le = models.DateTimeField(auto_now_add=True)
+    generee_le = models.DateTimeField(null=True, blank=True)
+    remplacee_le = models.DateTimeField(null=True, blank=True)
+    fichier_signe = models.FileField(upload_to="conventions/signees/%Y/", blank=True)
+    empreinte_signee_sha256 = models.CharField(max_length=64, blank=True)
+    signee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signee_le = models.DateTimeField(null=True, blank=True)
+    contresignee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contresignee_le = models.DateTimeField(null=True, blank=True)
+
+    objects = ConventionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "convention de financement"
+        verbose_name_plural = "conventions de financement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subvention", "version"], name="convention_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["subvention"],
+                condition=Q(remplacee_le__isnull=True),
+                name="convention_une_seule_en_vigueur",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Convention v{self.version} — {self.subvention}"
+
+
+class Versement(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subvention = models.ForeignKey(Subvention, on_delete=models.PROTECT, related_name="versements")
+    type = models.CharField(max_length=10, choices=TypeVersement.choices)
+    montant = models.DecimalField(**MONTANT)
+    date = models.DateField("date du versement")
+    reference = models.CharField("référence comptable", max_length=50)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "cree_le"]
+        verbose_name = "versement"
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gt=0), name="versement_montant_positif"),
+            models.UniqueConstraint(
+                fields=["subvention", "reference"],
+                name="versement_reference_unique",
+                violation_error_message="Un versement porte déjà cette référence.",
+            ),
+            models.UniqueConstraint(
+                fields=["subvention"],
+                condition=Q(type=TypeVersement.SOLDE),
+                name="versement_un_seul_solde",
+                violation_error_message="Le solde de cette subvention est déjà versé.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} de {self.montant} €"

@@ -1,0 +1,394 @@
+"""Pages du financement : vues minces au-dessus des services et des QuerySet du périmètre."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fonds.comptes import perms
+
+from . import exports, services
+from . import tableau_de_bord as tableau_de_bord_
+from .filters import SubventionFilter
+from .forms import (
+    AttributionForm,
+    ConventionSigneeForm,
+    EnveloppeFilleForm,
+    MotifForm,
+    MouvementForm,
+    RedeploiementForm,
+    VersementForm,
+)
+from .models import Convention, Enveloppe, Mouvement, Subvention
+
+
+@login_not_required
+def tableau_de_bord(request):
+    donnees = tableau_de_bord_.chiffres()
+    return render(
+        request,
+        "financement/tableau_de_bord.html",
+        {
+            **donnees,
+            "barres": tableau_de_bord_.barres(donnees["axes"]),
+            "hauteur_graphique": 90 * len(donnees["axes"]),
+        },
+    )
+
+
+@login_not_required
+def donnees_ouvertes(request, format):
+    donnees = tableau_de_bord_.chiffres()
+    lignes = [ligne for groupe in donnees.values() for ligne in groupe]
+    if format == "json":
+        return JsonResponse(
+            {
+                "titre": "Consommation du fonds « Transformation numérique des territoires »",
+                "unite": "EUR",
+                "genere_le": timezone.now().isoformat(),
+                "licence": "Licence Ouverte / Open Licence version 2.0",
+                "lignes": [ligne.en_dict() for ligne in lignes],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fonds-numerique-consommation.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["niveau", "code", "libelle", "dotation", "engage", "verse", "disponible"])
+    for ligne in lignes:
+        d = ligne.en_dict()
+        writer.writerow(
+            [
+                d["niveau"],
+                d["code"],
+                d["libelle"],
+                d["dotation"] or "",
+                d["engage"],
+                d["verse"],
+                d["disponible"] or "",
+            ]
+        )
+    return response
+
+
+def _ajouter_erreurs(form, exc: ValidationError) -> None:
+    """Place les erreurs d'un service à côté des champs concernés (sinon en tête du formulaire)."""
+    if hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, erreurs)
+    else:
+        form.add_error(None, exc)
+
+
+def _subvention_visible(request, uuid) -> Subvention:
+    return get_object_or_404(
+        Subvention.objects.visibles_par(request.user).avec_details(), uuid=uuid
+    )
+
+
+def _page_subvention(request, subvention, *, status=200, **formulaires):
+    user = request.user
+    gere = perms.peut_gerer_subvention(user, subvention)
+    signe = perms.peut_signer_convention(user, subvention)
+    convention = subvention.conventions.en_vigueur().first()
+    contexte = {
+        "subvention": subvention,
+        "convention": convention,
+        "conventions": list(subvention.conventions.all()),
+        "versements": list(subvention.versements.all()),
+        "peut_gerer": gere,
+        "peut_signer": signe,
+        "form_versement": formulaires.get("form_versement")
+        or (VersementForm() if perms.peut_enregistrer_versement(user, subvention) else None),
+        "form_signee": formulaires.get("form_signee")
+        or (ConventionSigneeForm() if signe else None),
+        "form_annulation": formulaires.get("form_annulation") or (MotifForm() if gere else None),
+        "historique": list(
+            subvention.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
+    }
+    return render(request, "financement/subvention.html", contexte, status=status)
+
+
+def subvention(request, uuid):
+    return _page_subvention(request, _subvention_visible(request, uuid))
+
+
+def _subventions_filtrees(request):
+    perms.exiger(
+        perms.peut_voir_financement(request.user), "Cette liste est réservée aux agents du fonds."
+    )
+    queryset = Subvention.objects.pour_agent(request.user).avec_details().order_by("-cree_le")
+    return SubventionFilter(request.GET or None, queryset=queryset)
+
+
+def mes_subventions(request):
+    """Les subventions des collectivités dont la personne est membre vérifié."""
+    liste = (
+        Subvention.objects.filter(beneficiaire_id__in=perms.droits(request.user).collectivites)
+        .avec_details()
+        .order_by("-cree_le")
+    )
+    page = Paginator(liste, 50).get_page(request.GET.get("page"))
+    return render(request, "financement/mes_subventions.html", {"page": page})
+
+
+def subventions(request):
+    filtre = _subventions_filtrees(request)
+    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
+
+
+def exporter_subventions(request, format):
+    filtre = _subventions_filtrees(request)
+    queryset = filtre.qs
+    nom = f"subventions-{timezone.localdate():%Y-%m-%d}"
+    if format == "xlsx":
+        return exports.reponse_xlsx(queryset, nom)
+    return exports.reponse_csv(queryset, nom)
+
+
+@require_POST
+def emettre_convention(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    try:
+        services.emettre_convention(subvention=subvention, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "La convention est en cours de génération ; le bénéficiaire sera prévenu."
+        )
+    return redirect("financement:subvention", uuid=subvention.uuid)
+
+
+def telecharger_convention(request, uuid, signee=False):
+    convention = get_object_or_404(Convention.objects.select_related("subvention"), uuid=uuid)
+    subvention = convention.subvention
+    perms.exiger(
+        perms.peut_voir_subvention(request.user, subvention),
+        "Cette convention ne vous concerne pas.",
+    )
+    fichier = convention.fichier_signe if signee else convention.fichier
+    if not fichier:
+        raise Http404("Ce document n'existe pas encore.")
+    suffixe = "-signee" if signee else ""
+    response = FileResponse(
+        fichier.open("rb"),
+        as_attachment=True,
+        filename=f"convention-{subvention.beneficiaire_id}-v{convention.version}{suffixe}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def deposer_convention_signee(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_signer_convention(request.user, subvention))
+    form = ConventionSigneeForm(request.POST, request.FILES)
+    convention = subvention.conventions.en_vigueur().first()
+    if form.is_valid():
+        if convention is None:
+            form.add_error(None, "Aucune convention n'est à signer.")
+        else:
+            try:
+                services.deposer_convention_signee(
+                    convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
+                )
+            except ValidationError as exc:
+                _ajouter_erreurs(form, exc)
+            else:
+                messages.success(request, "La convention signée est déposée ; merci.")
+                return redirect("financement:subvention", uuid=subvention.uuid)
+    return _page_subvention(request, subvention, status=422, form_signee=form)
+
+
+@require_POST
+def contresigner_convention(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    convention = subvention.conventions.en_vigueur().first()
+    if convention is None:
+        raise Http404
+    try:
+        services.contresigner_convention(convention=convention, par=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "La convention est contresignée.")
+    return redirect("financement:subvention", uuid=subvention.uuid)
+
+
+@require_POST
+def enregistrer_versement(request, uuid):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_enregistrer_versement(request.user, subvention))
+    form = VersementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enregistrer_versement(
+                subvention=subvention, par=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Le versement est enregistré.")
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    subvention.refresh_from_db()
+    return _page_subvention(request, subvention, status=422, form_versement=form)
+
+
+def _clore_subvention(request, uuid, action, message):
+    subvention = _subvention_visible(request, uuid)
+    perms.exiger(perms.peut_gerer_subvention(request.user, subvention))
+    form = MotifForm(request.POST)
+    if form.is_valid():
+        try:
+            action(subvention=subvention, motif=form.cleaned_data["motif"], par=request.user)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    subvention.refresh_from_db()
+    return _page_subvention(request, subvention, status=422, form_annulation=form)
+
+
+@require_POST
+def annuler_subvention(request, uuid):
+    return _clore_subvention(
+        request,
+        uuid,
+        services.annuler_subvention,
+        "La subvention est annulée ; son montant revient à l'enveloppe.",
+    )
+
+
+@require_POST
+def prononcer_decheance(request, uuid):
+    return _clore_subvention(
+        request,
+        uuid,
+        services.prononcer_decheance,
+        "La déchéance est prononcée ; ce qui n'est pas versé revient à l'enveloppe.",
+    )
+
+
+# --- Enveloppes ---------------------------------------------------------------------------------
+
+
+def enveloppes(request):
+    perms.exiger(
+        perms.peut_voir_financement(request.user), "Cette page est réservée aux agents du fonds."
+    )
+    liste = Enveloppe.objects.gerables_par(request.user).avec_details().order_by("axe", "pk")
+    return render(request, "financement/enveloppes.html", {"enveloppes": list(liste)})
+
+
+def _enveloppe_geree(request, uuid) -> Enveloppe:
+    return get_object_or_404(Enveloppe.objects.gerables_par(request.user).avec_details(), uuid=uuid)
+
+
+def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
+    contexte = {
+        "enveloppe": enveloppe,
+        "enfants": list(enveloppe.enfants.avec_details().order_by("nom")),
+        "mouvements": list(
+            Mouvement.objects.filter(Q(source=enveloppe) | Q(destination=enveloppe))
+            .select_related("source", "destination", "par")
+            .order_by("-cree_le")[:50]
+        ),
+        "subventions": list(
+            enveloppe.subventions.select_related("beneficiaire").order_by("-cree_le")[:50]
+        ),
+        "form_fille": formulaires.get("form_fille") or EnveloppeFilleForm(),
+        "form_retour": formulaires.get("form_retour")
+        or (MouvementForm(prefix="retour") if enveloppe.parent_id else None),
+        "form_redeploiement": formulaires.get("form_redeploiement")
+        or (
+            RedeploiementForm(prefix="redeploiement", enveloppe=enveloppe)
+            if enveloppe.parent_id
+            else None
+        ),
+        "form_attribution": formulaires.get("form_attribution")
+        or AttributionForm(prefix="attribution"),
+    }
+    return render(request, "financement/enveloppe.html", contexte, status=status)
+
+
+def enveloppe(request, uuid):
+    return _page_enveloppe(request, _enveloppe_geree(request, uuid))
+
+
+@require_POST
+def creer_enveloppe_fille(request, uuid):
+    parent = _enveloppe_geree(request, uuid)
+    form = EnveloppeFilleForm(request.POST)
+    if form.is_valid():
+        try:
+            fille = services.creer_enveloppe(parent=parent, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, f"L'enveloppe « {fille.nom} » est créée.")
+            return redirect("financement:enveloppe", uuid=parent.uuid)
+    parent.refresh_from_db()
+    return _page_enveloppe(request, parent, status=422, form_fille=form)
+
+
+@require_POST
+def retourner_credits(request, uuid):
+    source = _enveloppe_geree(request, uuid)
+    form = MouvementForm(request.POST, prefix="retour")
+    if form.is_valid():
+        try:
+            services.retourner(source=source, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Les crédits sont rendus à l'enveloppe parente.")
+            return redirect("financement:enveloppe", uuid=source.uuid)
+    source.refresh_from_db()
+    return _page_enveloppe(request, source, status=422, form_retour=form)
+
+
+@require_POST
+def redeployer_credits(request, uuid):
+    source = _enveloppe_geree(request, uuid)
+    form = RedeploiementForm(request.POST, prefix="redeploiement", enveloppe=source)
+    if form.is_valid():
+        try:
+            services.redeployer(source=source, par=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "Les crédits sont redéployés.")
+            return redirect("financement:enveloppe", uuid=source.uuid)
+    source.refresh_from_db()
+    return _page_enveloppe(request, source, status=422, form_redeploiement=form)
+
+
+@require_POST
+def attribuer_subvention(request, uuid):
+    enveloppe = _enveloppe_geree(request, uuid)
+    form = AttributionForm(request.POST, prefix="attribution")
+    if form.is_valid():
+        try:
+            subvention = services.attribuer_subvention(
+                enveloppe=enveloppe, par=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
+        else:
+            messages.success(request, "La subvention est attribuée et son montant engagé.")
+            return redirect("financement:subvention", uuid=subvention.uuid)
+    enveloppe.refresh_from_db()
+    return _page_enveloppe(request, enveloppe, status=422, form_attribution=form)
