@@ -10,9 +10,12 @@ from fonds.notifications.models import Notification
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-def test_la_demo_cree_un_compte_par_role_et_est_idempotente(settings, capsys):
+def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
+    settings, capsys, django_capture_on_commit_callbacks
+):
     settings.DEBUG = True
-    call_command("demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo")
     def compter():
         return (
             User.objects.count(),
