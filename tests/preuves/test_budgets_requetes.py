@@ -16,7 +16,7 @@ from django.urls import reverse
 from .monde import OK, ROLES, issue
 from .pages import PAGES
 from .resolveur import motifs
-from .test_matrice_permissions import GROUPES_MATRICE, _client, message_page_absente
+from .test_matrice_permissions import GROUPES_MATRICE, _client, lire, message_page_absente
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,10 @@ BUDGETS: dict[str, tuple[int, str]] = {}
 def _mesurer(monde, motif, page, role: str) -> tuple[int, list[str]]:
     client = _client(monde, role)
     url = reverse(motif.nom, kwargs=page.kwargs(monde) if page.kwargs else {})
-    client.get(url, page.parametres or {}).close()  # échauffement : caches, session
+    lire(client.get(url, page.parametres or {}))  # échauffement : caches de processus, session
     with CaptureQueriesContext(connection) as requetes:
         response = client.get(url, page.parametres or {})
-        if response.streaming:  # un export en flux lit la base pendant qu'on le lit
-            b"".join(response.streaming_content)
-    response.close()  # referme le fichier d'une FileResponse
+        lire(response)  # un export en flux lit la base pendant qu'on le lit
     assert issue(response) == OK, f"{motif.nom} {role} : {issue(response)}"
     return len(requetes), [q["sql"] for q in requetes.captured_queries]
 

@@ -64,10 +64,16 @@ def _client(monde, role: str) -> Client:
     return client
 
 
-def contenu(response) -> str:
-    """Le texte d'une réponse : une page, un flux (export CSV, fichier), un classeur XLSX."""
-    brut = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()  # referme le fichier d'une FileResponse
+def lire(response) -> bytes:
+    """Le corps d'une réponse. Un flux (export CSV, fichier) est lu jusqu'au bout : le client
+    de test le referme alors (fichier compris) sans fermer la connexion à la base."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def contenu(response, brut: bytes) -> str:
+    """Le texte d'une réponse : une page, un flux, les cellules d'un classeur XLSX."""
     if response.get("Content-Type", "").startswith(XLSX):
         from openpyxl import load_workbook
 
@@ -82,10 +88,10 @@ def contenu(response) -> str:
     return brut.decode("utf-8", errors="replace")
 
 
-def _verifier_contenu(page, monde, role: str, response) -> list[str]:
+def _verifier_contenu(page, monde, role: str, response, brut: bytes) -> list[str]:
     if page.visible is None:
         return []
-    texte = contenu(response)
+    texte = contenu(response, brut)
     ecarts = []
     for marqueur, roles_qui_voient in page.visible(monde).items():
         if role in roles_qui_voient and marqueur not in texte:
@@ -107,8 +113,7 @@ def _cas(page, motif, monde, role: str, methode: str) -> list[str]:
         except Exception as exc:  # une erreur serveur est un écart, pas un arrêt du test
             return [f"{methode} {role} : attendu {attendu}, obtenu une exception {exc!r}"]
         obtenu = issue(response)
-        if methode != "GET" or obtenu != OK or page.visible is None:
-            response.close()
+        brut = lire(response)
         ecarts = []
         if obtenu != attendu:
             ecarts.append(f"{methode} {role} : attendu {attendu}, obtenu {obtenu}")
@@ -119,7 +124,7 @@ def _cas(page, motif, monde, role: str, methode: str) -> list[str]:
             elif obtenu != page.acceptee and apres != avant:
                 ecarts.append(f"POST {role} : refusé ({obtenu}), mais les données ont changé")
         if methode == "GET" and obtenu == OK:
-            ecarts += [f"GET {e}" for e in _verifier_contenu(page, monde, role, response)]
+            ecarts += [f"GET {e}" for e in _verifier_contenu(page, monde, role, response, brut)]
         return ecarts
     finally:
         transaction.savepoint_rollback(point)
