@@ -76,3 +76,36 @@ def test_orientation_des_quatre_profils(page, verifier_accessibilite):
         expect(resultat.get_by_role("heading", level=2)).to_contain_text(guichet)
         expect(resultat).to_contain_text(raison)
         verifier_accessibilite(page, f"orientation {nom} {projet[:25]}")
+
+
+def test_orientation_au_clavier_seul(page, verifier_accessibilite):
+    """Le formulaire se remplit et s'envoie avec Tab, les flèches, Espace et Entrée."""
+    cote_dor = DepartementFactory(code="21", nom="Côte-d'Or")
+    CollectiviteFactory(nom="Saint-Petit", population=850, departement=cote_dor)
+    page.goto("/orientation/")
+
+    champ = page.get_by_role("combobox", name=LIBELLE)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if champ.evaluate("element => element === document.activeElement"):
+            break
+    expect(champ).to_be_focused()
+    page.keyboard.type("Saint-P", delay=30)
+    expect(page.get_by_role("option").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(champ).to_have_value(re.compile("^Saint-Petit"))
+
+    # Tab mène au groupe de boutons radio ; les flèches choisissent, Espace coche.
+    premier = page.get_by_role("radio").first
+    page.keyboard.press("Tab")
+    expect(premier).to_be_focused()
+    page.keyboard.press("Space")
+    expect(premier).to_be_checked()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio").nth(1)).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Trouver mon guichet")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=2, name="Axe 1")).to_be_visible()
+    verifier_accessibilite(page, "orientation au clavier")
