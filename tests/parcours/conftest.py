@@ -21,7 +21,8 @@ from django.test import Client
 # (live_server) tourne dans un autre fil, sans boucle : lui n'est pas concerné.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: PARCOURS_CHROMIUM désigne un autre binaire (ou un chemin absent, pour vérifier l'abandon).
+CHROMIUM = os.environ.get("PARCOURS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGUMENTS_CHROMIUM = [
     "--no-sandbox",
     "--disable-gpu",
@@ -41,13 +42,6 @@ REGLES_AXE = {
     },
     "resultTypes": ["violations"],
 }
-
-
-def pytest_collection_modifyitems(items):
-    dossier = Path(__file__).parent
-    for item in items:
-        if dossier in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.parcours)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from fonds.financement.models import Enveloppe, Versement
 from fonds.financement.templatetags.financement import euros
 from tests.financement.conftest import attribuer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.collectivites.factories import CollectiviteFactory, DepartementFactor
 from tests.comptes.factories import AdhesionFactory
 from tests.parcours.gestes import choisir_collectivite, cocher
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 ADRESSE = "claire.dupont@beaune.fr"
 MOT_DE_PASSE = "un mot de passe solide 2026"

@@ -14,7 +14,7 @@ from tests.collectivites.factories import CollectiviteFactory, DepartementFactor
 from tests.comptes.factories import AdhesionFactory, HabilitationFactory
 from tests.dossiers.factories import PDF, DossierFactory, GuichetFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 #: Un exécutable Windows (en-tête « MZ ») renommé en .pdf.
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64

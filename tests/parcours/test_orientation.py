@@ -9,7 +9,7 @@ from fonds.collectivites.enums import Nature
 from tests.collectivites.factories import CollectiviteFactory, DepartementFactory
 from tests.parcours.gestes import choisir_collectivite, cocher
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 LIBELLE = "Je suis une collectivité…"
 

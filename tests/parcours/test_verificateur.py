@@ -4,6 +4,8 @@ import pytest
 
 from tests.parcours.conftest import Verificateur
 
+pytestmark = pytest.mark.parcours
+
 PAGE_FAUTIVE = """<!DOCTYPE html><html lang="fr"><head><title>Faute</title></head><body>
 <main><h1>Page fautive</h1>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
