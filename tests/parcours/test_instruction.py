@@ -71,11 +71,19 @@ def test_instruction_d_un_dossier_avec_complements(
         commune.goto(f"/dossiers/{dossier.uuid}/")
         verifier_accessibilite(commune, "dossier vu par la commune")
 
-        # Un double clic sur « Envoyer le message » n'envoie qu'un message.
+        # Le faux pas : cliquer deux fois « Envoyer le message » parce que le serveur tarde.
+        # La première requête est retenue en route pendant le second clic.
+        retenues = []
+        commune.route("**/messages/", lambda route: retenues.append(route))
         commune.get_by_label("Votre message").fill("Nous préparons le devis.")
-        commune.get_by_role("button", name="Envoyer le message").dblclick()
+        bouton = commune.get_by_role("button", name="Envoyer le message")
+        # Deux clics à 150 ms d'intervalle, comme une personne impatiente.
+        bouton.evaluate("b => { b.click(); setTimeout(() => b.click(), 150); }")
+        commune.wait_for_timeout(500)
+        assert len(retenues) == 1, "le second clic a envoyé le formulaire une seconde fois"
+        retenues[0].continue_()
+        commune.unroute("**/messages/")
         expect(commune.get_by_text("Nous préparons le devis.").first).to_be_visible()
-        commune.wait_for_load_state("networkidle")
         envoyes = Message.objects.filter(dossier=dossier, corps="Nous préparons le devis.")
         assert envoyes.count() == 1
 
