@@ -149,7 +149,7 @@ class ComplementsForm(BaseForm):
 
 class ReponseComplementsForm(BaseForm):
     reponse = forms.CharField(
-        label="Votre réponse (facultatif)",
+        label="Votre réponse",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -99,7 +99,7 @@ def _formulaire(dossier, data=None, files=None, **kwargs) -> DossierForm:
     return dossier.guichet.classe_formulaire()(data, files, dossier=dossier, **kwargs)
 
 
-def _page_formulaire(request, dossier, form, status=200):
+def _page_formulaire(request, dossier, form, status=200, form_reponse=None):
     return render(
         request,
         "dossiers/modifier.html",
@@ -107,7 +107,8 @@ def _page_formulaire(request, dossier, form, status=200):
             "dossier": dossier,
             "form": form,
             "pieces": dossier.pieces.du_dossier().select_related("deposee_par"),
-            "form_reponse": ReponseComplementsForm(),
+            # La réponse aux compléments déjà saisie est réaffichée quand l'envoi échoue.
+            "form_reponse": form_reponse or ReponseComplementsForm(),
         },
         status=status,
     )
@@ -152,7 +153,7 @@ def autosauvegarde(request, uuid):
     )
 
 
-def _deposer_ou_completer(request, uuid, service, succes: str):
+def _deposer_ou_completer(request, uuid, service, succes: str, form_reponse=None):
     dossier = _dossier_modifiable(request, uuid)
     form = _formulaire(dossier, request.POST, request.FILES)
     with transaction.atomic():
@@ -170,7 +171,7 @@ def _deposer_ou_completer(request, uuid, service, succes: str):
             messages.success(request, succes)
             return redirect("dossiers:dossier", uuid=dossier.uuid)
     dossier.refresh_from_db()
-    return _page_formulaire(request, dossier, form, status=400)
+    return _page_formulaire(request, dossier, form, status=400, form_reponse=form_reponse)
 
 
 @require_POST
@@ -194,7 +195,11 @@ def repondre_complements(request, uuid):
         )
 
     return _deposer_ou_completer(
-        request, uuid, service, "Vos compléments sont transmis à l'instructeur."
+        request,
+        uuid,
+        service,
+        "Vos compléments sont transmis à l'instructeur.",
+        form_reponse=reponse,
     )
 
 
