@@ -141,6 +141,11 @@ def peupler(*, echelle: float = 1.0, graine: int = 2021, sortie=None) -> dict[st
             ecrire(f"  {etape.__name__} : {(timezone.now() - debut).total_seconds():.1f} s")
         if connection.vendor == "postgresql":
             Dossier.objects.filter(guichet__slug__startswith=PREFIXE_GUICHET).indexer_recherche()
+    if connection.vendor == "postgresql":
+        # Des statistiques à jour, sans attendre l'autovacuum : sinon le planificateur croit
+        # les tables vides et choisit mal ses index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from fonds.financement.cache import invalider_chiffres
 
     invalider_chiffres()
