@@ -298,7 +298,9 @@ def ecrire(args, mesures: list[dict], duree_volume: float) -> None:
         "gunicorn et PostgreSQL se disputent les deux mêmes cœurs ; les valeurs absolues sont "
         "bruitées, et le plancher lui-même varie d'un passage à l'autre.",
         "",
-        f"Peuplement du volume national : {duree_volume:.0f} s (0 s quand il était déjà là).",
+        f"Peuplement du volume national : {duree_volume:.0f} s"
+        + (" (effacement du précédent compris, --reset)" if args.reset else "")
+        + " ; 0 s quand il était déjà là.",
         "",
         f"Plancher : p50 {p50_plancher:.1f} ms, p95 {p95_plancher:.1f} ms (le plus bas des deux "
         f"passages). Cible : p95 de chaque page ≤ {CIBLE_RAPPORT} × le plancher.",
