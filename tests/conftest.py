@@ -42,6 +42,15 @@ def _media_temporaire(settings, tmp_path):
     settings.PIECES_JOINTES_ROOT = tmp_path / "pieces-jointes"
 
 
+@pytest.fixture(autouse=True)
+def _chiffres_publics_frais():
+    """Le cache survit d'un test à l'autre (locmem, ou Redis) : chaque test part d'une version
+    neuve des chiffres publics, sans vider un cache partagé."""
+    from fonds.financement.cache import invalider_chiffres
+
+    invalider_chiffres()
+
+
 @pytest.fixture
 def territoire():
     """Deux régions, trois départements, une commune par département."""

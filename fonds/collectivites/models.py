@@ -102,6 +102,8 @@ class Collectivite(models.Model):
         ]
         indexes = [
             models.Index(fields=["code_insee"]),
+            # Tri par nom (ordre par défaut, tri des listes d'instruction et des subventions).
+            models.Index(fields=["nom"], name="collectivite_nom"),
             models.Index(fields=["nature", "departement"]),
         ]
 

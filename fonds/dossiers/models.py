@@ -322,9 +322,15 @@ class Dossier(models.Model):
                 name="dossier_complements_sur_depose",
             ),
         ]
+        # Chaque tri de la liste d'instruction (filters.py) a son index dans le guichet ; les
+        # filtres par texte (collectivité, étiquette) ne lisent que les lignes du guichet.
         indexes = [
             models.Index(fields=["guichet", "etat", "-depose_le"]),
             models.Index(fields=["collectivite", "etat"]),
+            models.Index(fields=["guichet", "-depose_le"], name="dossier_guichet_depose"),
+            models.Index(fields=["guichet", "montant_demande"], name="dossier_guichet_montant"),
+            models.Index(fields=["guichet", "titre"], name="dossier_guichet_titre"),
+            models.Index(fields=["guichet", "instructeur"], name="dossier_guichet_instructeur"),
         ]
 
     def __str__(self):

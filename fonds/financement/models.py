@@ -291,9 +291,17 @@ class Subvention(models.Model):
                 ),
             ),
         ]
+        # Chaque filtre et chaque tri de la liste des subventions (filters.py) a son index.
         indexes = [
             models.Index(fields=["axe", "statut"]),
             models.Index(fields=["region", "departement"]),
+            models.Index(fields=["-cree_le"], name="subvention_cree_le"),
+            models.Index(fields=["montant"], name="subvention_montant"),
+            models.Index(fields=["montant_verse"], name="subvention_verse"),
+            models.Index(fields=["statut", "-cree_le"], name="subvention_statut_date"),
+            models.Index(fields=["axe", "-cree_le"], name="subvention_axe_date"),
+            models.Index(fields=["region", "-cree_le"], name="subvention_region_date"),
+            models.Index(fields=["departement", "-cree_le"], name="subvention_departement_date"),
         ]
 
     def __str__(self):

@@ -25,6 +25,7 @@ from fonds.comptes.enums import Role, StatutAdhesion
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
 
+from .cache import invalider_chiffres
 from .enums import (
     STATUTS_OUVERTS,
     Axe,
@@ -48,6 +49,8 @@ def _enregistrer(objet, *, par, motif: str = "") -> None:
     objet._change_reason = motif[:100] if motif else ""
     objet.full_clean()
     objet.save()
+    # Les chiffres publics (tableau de bord, données ouvertes) sont recalculés après validation.
+    transaction.on_commit(invalider_chiffres)
 
 
 def _verrouiller(*enveloppes: Enveloppe) -> dict[int, Enveloppe]:

@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from fonds.comptes import perms
 
+from . import cache as cache_
 from . import exports, services
 from . import tableau_de_bord as tableau_de_bord_
 from .filters import SubventionFilter
@@ -31,7 +33,9 @@ from .models import Convention, Enveloppe, Mouvement, Subvention
 
 @login_not_required
 def tableau_de_bord(request):
-    donnees = tableau_de_bord_.chiffres()
+    """Public : chiffres et fragment de page en cache, renouvelés à chaque écriture de l'argent
+    (`cache.invalider_chiffres`)."""
+    donnees = cache_.chiffres()
     return render(
         request,
         "financement/tableau_de_bord.html",
@@ -39,13 +43,28 @@ def tableau_de_bord(request):
             **donnees,
             "barres": tableau_de_bord_.barres(donnees["axes"]),
             "hauteur_graphique": 90 * len(donnees["axes"]),
+            "version_chiffres": cache_.version(),
         },
     )
 
 
 @login_not_required
 def donnees_ouvertes(request, format):
-    donnees = tableau_de_bord_.chiffres()
+    """Public : le fichier entier est gardé en cache pour la version courante des chiffres."""
+    cle = f"financement:donnees-ouvertes:{format}:{cache_.version()}"
+    contenu = cache.get(cle)
+    if contenu is None:
+        contenu = _donnees_ouvertes(format)
+        cache.set(cle, contenu, timeout=cache_.DUREE)
+    if format == "json":
+        return HttpResponse(contenu, content_type="application/json")
+    response = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fonds-numerique-consommation.csv"'
+    return response
+
+
+def _donnees_ouvertes(format) -> bytes:
+    donnees = cache_.chiffres()
     lignes = [ligne for groupe in donnees.values() for ligne in groupe]
     if format == "json":
         return JsonResponse(
@@ -57,9 +76,8 @@ def donnees_ouvertes(request, format):
                 "lignes": [ligne.en_dict() for ligne in lignes],
             },
             json_dumps_params={"ensure_ascii": False},
-        )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fonds-numerique-consommation.csv"'
+        ).content
+    response = HttpResponse()
     writer = csv.writer(response)
     writer.writerow(["niveau", "code", "libelle", "dotation", "engage", "verse", "disponible"])
     for ligne in lignes:
@@ -75,7 +93,7 @@ def donnees_ouvertes(request, format):
                 d["disponible"] or "",
             ]
         )
-    return response
+    return response.content
 
 
 def _ajouter_erreurs(form, exc: ValidationError) -> None:

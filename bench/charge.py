@@ -1,0 +1,329 @@
+"""Banc de charge : chaque page principale du portail, au volume national, face au plancher.
+
+Une commande, relançable (jamais lancée par les tests) :
+
+    .venv/bin/python bench/charge.py            # --duree 10 --concurrence 8 par défaut
+
+Il faut PostgreSQL et Redis sur 127.0.0.1 (DATABASE_URL, REDIS_URL pour d'autres adresses) et
+`wrk` (`apt-get install -y wrk`). Le banc :
+1. crée au besoin la base `bench_fonds`, la migre, y pose le volume national
+   (`volume_national`, une seule fois ; `--reset` le recrée) et collecte les fichiers statiques ;
+2. lance gunicorn sur 127.0.0.1 avec `bench.settings` (réglages de production, en HTTP) ;
+3. ouvre une session par rôle (SessionStore de Django, cookie réutilisé) ;
+4. charge chaque page avec wrk (concurrence et durée fixes), puis la vue plancher
+   `/bench/plancher` (une vue Django nue, même pile) avant et après ;
+5. écrit `bench/RESULTS.md` : médiane, p95, débit et rapport au plancher par page, la machine.
+
+Tout le trafic va à 127.0.0.1 et s'arrête au bout de la durée donnée.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_fonds")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+PYTHON = sys.executable
+CIBLE_RAPPORT = 5
+
+
+def _manage(*args):
+    subprocess.run([PYTHON, str(RACINE / "manage.py"), *args], check=True, cwd=RACINE)
+
+
+def preparer_base(echelle: float, reset: bool) -> float:
+    """Crée la base si besoin, migre, pose le volume national ; rend la durée du peuplement."""
+    import psycopg
+    from psycopg import sql
+
+    url = os.environ["DATABASE_URL"]
+    nom = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as cnx:
+        if not cnx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone():
+            cnx.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nom)))
+    _manage("migrate", "--no-input", "-v0")
+    debut = time.perf_counter()
+    _manage("volume_national", f"--echelle={echelle}", *(["--reset"] if reset else []))
+    duree = time.perf_counter() - debut
+    _manage("collectstatic", "--no-input", "-v0")
+    return duree
+
+
+def sessions_et_pages() -> list[tuple[str, str, str]]:
+    """(page, adresse, cookie) de chaque page mesurée, avec une session par rôle."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from fonds.collectivites.models import Collectivite
+    from fonds.comptes.models import User
+    from fonds.dossiers.models import Dossier, Guichet
+    from fonds.portail import volume
+
+    def cookie(email: str) -> str:
+        user = User.objects.get(email=email)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    # Le plus gros guichet territorial, son instructeur, son dossier le plus bavard.
+    guichet = (
+        Guichet.objects.filter(slug__startswith=f"{volume.PREFIXE_GUICHET}axe3-")
+        .annotate(n=Count("dossiers"))
+        .order_by("-n")
+        .first()
+    )
+    instructeur = cookie(f"prefecture-{guichet.departement.code.lower()}{volume.DOMAINE}")
+    dossier = (
+        Dossier.objects.instruits_par(User.objects.get(email=f"administrateur{volume.DOMAINE}"))
+        .filter(guichet=guichet)
+        .annotate(n=Count("messages"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    # Le membre qui a le plus de dossiers (Mon espace le plus rempli).
+    membre = (
+        User.objects.filter(email__startswith="membre-", email__endswith=volume.DOMAINE)
+        .annotate(n=Count("dossiers_crees"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    commune = Collectivite.objects.filter(nature="commune", dossiers__isnull=False).first()
+    admin = cookie(f"administrateur{volume.DOMAINE}")
+    return [
+        ("Accueil", reverse("portail:accueil"), ""),
+        (
+            "Orientation (résultat)",
+            f"{reverse('portail:orientation')}?collectivite={commune.uuid}&type_projet=demarches",
+            "",
+        ),
+        ("Tableau de bord public", reverse("financement:tableau_de_bord"), ""),
+        ("Données ouvertes JSON", reverse("financement:donnees_ouvertes_json"), ""),
+        (
+            f"Liste d'instruction ({guichet.n} dossiers)",
+            reverse("dossiers:instruction", kwargs={"slug": guichet.slug}),
+            instructeur,
+        ),
+        ("Page d'un dossier (instructeur)", f"/dossiers/{dossier.uuid}/", instructeur),
+        ("Liste des subventions (administrateur)", reverse("financement:subventions"), admin),
+        ("Mon espace (membre)", reverse("portail:mon_espace"), cookie(membre.email)),
+        ("Notifications (instructeur)", reverse("notifications:liste"), instructeur),
+    ]
+
+
+class SansRedirection(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def verifier(base: str, adresse: str, cookie: str) -> int:
+    """La page répond 200 (pas une redirection vers la connexion) ; rend sa taille."""
+    ouvreur = urllib.request.build_opener(SansRedirection)
+    requete = urllib.request.Request(base + adresse, headers={"Cookie": cookie})
+    try:
+        with ouvreur.open(requete, timeout=30) as reponse:
+            return len(reponse.read())
+    except urllib.error.HTTPError as exc:
+        raise SystemExit(f"{adresse} répond {exc.code} : le banc s'arrête.") from exc
+
+
+def charger(base: str, adresse: str, cookie: str, duree: int, concurrence: int) -> dict:
+    sortie = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, concurrence)}",
+            f"-c{concurrence}",
+            f"-d{duree}s",
+            "--timeout=10s",
+            "-s",
+            str(RACINE / "bench" / "wrk.lua"),
+            base + adresse,
+        ],
+        env={**os.environ, "BENCH_COOKIE": cookie},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duree + 30,
+    ).stdout
+    requetes, duree_us, p50, p95, p99, statut, erreurs = map(
+        int, re.search(r"RESULTAT (.*)", sortie).group(1).split()
+    )
+    return {
+        "requetes": requetes,
+        "debit": requetes / (duree_us / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "erreurs": statut + erreurs,
+    }
+
+
+def machine() -> dict:
+    modele = "?"
+    for ligne in Path("/proc/cpuinfo").read_text().splitlines():
+        if ligne.startswith("model name"):
+            modele = ligne.split(":", 1)[1].strip()
+            break
+    memoire = next(
+        int(ligne.split()[1]) // 1024
+        for ligne in Path("/proc/meminfo").read_text().splitlines()
+        if ligne.startswith("MemTotal")
+    )
+    pg = (
+        subprocess.run(
+            [
+                PYTHON,
+                str(RACINE / "manage.py"),
+                "shell",
+                "-v0",
+                "-c",
+                "from django.db import connection; c = connection.cursor(); "
+                "c.execute('SHOW server_version'); print(c.fetchone()[0])",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=RACINE,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1]
+    return {
+        "nproc": os.cpu_count(),
+        "memoire": f"{memoire / 1024:.1f} Gio",
+        "cpu": modele,
+        "postgresql": pg,
+        "python": platform.python_version(),
+        "noyau": platform.release(),
+        "wrk": wrk,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duree", type=int, default=10, help="secondes par page (10)")
+    parser.add_argument("--concurrence", type=int, default=8, help="connexions (8)")
+    parser.add_argument("--workers", type=int, default=2, help="workers gunicorn (2)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--echelle", type=float, default=1.0, help="du volume national (1)")
+    parser.add_argument("--reset", action="store_true", help="recréer le volume national")
+    parser.add_argument("--sortie", type=Path, default=RACINE / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk est introuvable : apt-get install -y wrk")
+
+    duree_volume = preparer_base(args.echelle, args.reset)
+    pages = sessions_et_pages()
+    base = f"http://127.0.0.1:{args.port}"
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "fonds.wsgi:application",
+            f"--bind=127.0.0.1:{args.port}",
+            f"--workers={args.workers}",
+            "--log-level=warning",
+        ],
+        cwd=RACINE,
+    )
+    try:
+        for _ in range(150):
+            try:
+                verifier(base, "/bench/plancher", "")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if gunicorn.poll() is not None:
+                    raise SystemExit("gunicorn s'est arrêté.") from None
+                time.sleep(0.2)
+        mesures = []
+        plancher = [("Plancher (vue Django nue)", "/bench/plancher", "")]
+        for nom, adresse, cookie in plancher + pages + plancher:
+            taille = verifier(base, adresse, cookie)
+            for _ in range(3):  # échauffement : connexions, caches
+                verifier(base, adresse, cookie)
+            resultat = charger(base, adresse, cookie, args.duree, args.concurrence)
+            mesures.append({"page": nom, "adresse": adresse, "taille": taille, **resultat})
+            print(
+                f"{nom:45} p50 {resultat['p50']:7.1f} ms  p95 {resultat['p95']:7.1f} ms  "
+                f"{resultat['debit']:6.1f} req/s  erreurs {resultat['erreurs']}",
+                flush=True,
+            )
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    ecrire(args, mesures, duree_volume)
+
+
+def ecrire(args, mesures: list[dict], duree_volume: float) -> None:
+    planchers = [m for m in mesures if m["adresse"] == "/bench/plancher"]
+    # Le plancher de référence est le passage le plus calme (le plus bas) : sur une machine
+    # partagée, une rafale d'une autre session ne doit pas flatter les rapports.
+    p95_plancher = min(m["p95"] for m in planchers)
+    p50_plancher = min(m["p50"] for m in planchers)
+    m = machine()
+    lignes = [
+        "# Banc de charge : les pages principales face au plancher",
+        "",
+        f"Mesuré le {datetime.date.today():%d/%m/%Y} par `bench/charge.py` (commande "
+        "ci-dessous), au volume national (`volume_national`"
+        f"{'' if args.echelle == 1 else f' --echelle {args.echelle}'}), "
+        f"gunicorn ({args.workers} workers) + PostgreSQL + Redis sur 127.0.0.1, "
+        f"wrk à {args.concurrence} connexions pendant {args.duree} s par page.",
+        "",
+        "    .venv/bin/python bench/charge.py",
+        "",
+        f"Machine : {m['nproc']} cœurs ({m['cpu']}), {m['memoire']} de mémoire, "
+        f"PostgreSQL {m['postgresql']}, Python {m['python']}, noyau {m['noyau']}, "
+        f"wrk {m['wrk']}. **Machine partagée** avec d'autres sessions de travail : wrk, "
+        "gunicorn et PostgreSQL se disputent les deux mêmes cœurs ; les valeurs absolues sont "
+        "bruitées, et le plancher lui-même varie d'un passage à l'autre.",
+        "",
+        f"Peuplement du volume national : {duree_volume:.0f} s"
+        + (" (effacement du précédent compris, --reset)" if args.reset else "")
+        + " ; 0 s quand il était déjà là.",
+        "",
+        f"Plancher : p50 {p50_plancher:.1f} ms, p95 {p95_plancher:.1f} ms (le plus bas des deux "
+        f"passages). Cible : p95 de chaque page ≤ {CIBLE_RAPPORT} × le plancher.",
+        "",
+        "| page | médiane (ms) | p95 (ms) | p99 (ms) | débit (req/s) | p95 / plancher "
+        "| taille (octets) | erreurs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for x in mesures:
+        rapport = x["p95"] / p95_plancher
+        marque = "" if rapport <= CIBLE_RAPPORT else " ✗"
+        lignes.append(
+            f"| {x['page']} | {x['p50']:.1f} | {x['p95']:.1f} | {x['p99']:.1f} | "
+            f"{x['debit']:.1f} | {rapport:.1f}{marque} | {x['taille']} | {x['erreurs']} |"
+        )
+    lignes.append("")
+    texte = "\n".join(lignes)
+    notes = args.sortie.with_name("RESULTS-notes.md")
+    if notes.exists():
+        texte += "\n" + notes.read_text()
+    args.sortie.write_text(texte)
+    print(f"Résultats écrits dans {args.sortie}")
+
+
+if __name__ == "__main__":
+    main()
