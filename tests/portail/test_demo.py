@@ -16,6 +16,7 @@ def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("demo")
+
     def compter():
         return (
             User.objects.count(),
