@@ -118,6 +118,7 @@ def pytest_terminal_summary(terminalreporter):
         "cas_matrice": "matrice des permissions (URL × rôle × méthode)",
         "cas_administration": "administration réservée (URL × rôle × méthode)",
         "mesures_budget": "budgets de requêtes (page × rôle × 2 volumes)",
+        "exemples_fuzz": "banc de fuzz (exemples postés aux formulaires)",
     }
     terminalreporter.section("Preuves")
     for nom, libelle in libelles.items():

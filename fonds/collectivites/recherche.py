@@ -32,6 +32,10 @@ def separer_departement(texte: str) -> tuple[str, str | None]:
     return texte[: correspondance.start()], correspondance.group(1).upper()
 
 
+#: Longueur lue d'une saisie de recherche, en caractères.
+LONGUEUR_MAX = 100
+
+
 def rechercher(queryset: QuerySet, texte: str) -> QuerySet:
     """Filtre et classe `queryset` (des collectivités) selon le texte saisi.
 
@@ -42,7 +46,9 @@ def rechercher(queryset: QuerySet, texte: str) -> QuerySet:
     Une seule requête SQL, quelle que soit la taille du registre. Le résultat n'est pas
     limité : à l'appelant de le découper.
     """
-    texte, code_departement = separer_departement(texte.strip())
+    # Une saisie n'a pas besoin de plus : au-delà, chaque mot ajouterait une condition SQL
+    # (le fuzz a trouvé qu'un texte énorme dépassait la profondeur d'expression de SQLite).
+    texte, code_departement = separer_departement(texte.strip()[:LONGUEUR_MAX])
     brut = texte.strip().replace(" ", "")
     normalise = normaliser(texte)
     if not normalise:

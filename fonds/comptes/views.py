@@ -28,7 +28,7 @@ def adhesions(request):
 
 
 def demander_adhesion(request):
-    form = DemandeAdhesionForm(request.POST or None)
+    form = DemandeAdhesionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             adhesion = services.demander_adhesion(

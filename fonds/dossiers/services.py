@@ -410,9 +410,11 @@ def _creer_piece(*, dossier, fichier, type_piece, par, message=None) -> PieceJoi
     except Exception:
         piece.fichier.delete(save=False)
         raise
+    from fonds.celery import mettre_en_file
+
     from .tasks import analyser_piece
 
-    transaction.on_commit(lambda: analyser_piece.delay(piece.pk))
+    transaction.on_commit(lambda: mettre_en_file(analyser_piece, piece.pk))
     return piece
 
 

@@ -331,6 +331,9 @@ class Convention(models.Model):
     )
     emise_le = models.DateTimeField(auto_now_add=True)
     generee_le = models.DateTimeField(null=True, blank=True)
+    # Une génération du PDF qui échoue est relancée ; les agents voient l'erreur et le compte.
+    tentatives_generation = models.PositiveSmallIntegerField(default=0)
+    erreur_generation = models.CharField(max_length=500, blank=True)
     remplacee_le = models.DateTimeField(null=True, blank=True)
     fichier_signe = models.FileField(upload_to="conventions/signees/%Y/", blank=True)
     empreinte_signee_sha256 = models.CharField(max_length=64, blank=True)

@@ -6,6 +6,7 @@ s'interbloquer), enregistre l'historique avec son motif et programme les notific
 la validation de la transaction.
 """
 
+import datetime
 import hashlib
 from datetime import date as Date
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -542,6 +543,8 @@ def prononcer_decheance(*, subvention: Subvention, motif: str, par: User) -> Sub
 def emettre_convention(*, subvention: Subvention, par: User) -> Convention:
     """Prépare une nouvelle version de la convention (la précédente est remplacée, conservée) ;
     le PDF est produit par une tâche après la validation de la transaction."""
+    from fonds.celery import mettre_en_file
+
     from .tasks import generer_convention
 
     perms.exiger(perms.peut_gerer_subvention(par, subvention))
@@ -560,7 +563,7 @@ def emettre_convention(*, subvention: Subvention, par: User) -> Convention:
         version = precedente.version + 1
     convention = Convention(subvention=subvention, version=version, emise_par=par)
     _enregistrer(convention, par=par, motif="Émission")
-    transaction.on_commit(lambda: generer_convention.delay(convention.pk))
+    transaction.on_commit(lambda: mettre_en_file(generer_convention, convention.pk))
     return convention
 
 
@@ -602,6 +605,28 @@ def rendre_pdf_convention(convention: Convention) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def noter_echec_generation(*, convention_id: int, erreur: str) -> None:
+    """Garde la trace d'une génération de PDF en échec, visible des agents sur la subvention ;
+    la tâche la relance, et `relancer_conventions_en_attente` après elle."""
+    Convention.objects.filter(pk=convention_id, fichier="").update(
+        tentatives_generation=F("tentatives_generation") + 1,
+        erreur_generation=erreur[:500],
+    )
+
+
+def relancer_conventions_en_attente(*, apres_minutes: int = 10) -> int:
+    """Remet en file la génération des conventions en vigueur toujours sans PDF."""
+    from fonds.celery import mettre_en_file
+
+    from .tasks import generer_convention
+
+    limite = timezone.now() - datetime.timedelta(minutes=apres_minutes)
+    en_attente = Convention.objects.filter(
+        fichier="", remplacee_le__isnull=True, emise_le__lte=limite
+    ).values_list("pk", flat=True)
+    return sum(mettre_en_file(generer_convention, pk) for pk in en_attente[:200])
+
+
 def generer_pdf_convention(*, convention_id: int) -> Convention | None:
     """Produit le PDF d'une version de convention, une seule fois même si la tâche est
     rejouée. Appelé par la tâche `generer_convention`."""
@@ -631,6 +656,7 @@ def generer_pdf_convention(*, convention_id: int) -> Convention | None:
             save=False,
         )
         convention.generee_le = timezone.now()
+        convention.erreur_generation = ""
         _enregistrer(convention, par=convention.emise_par, motif="PDF généré")
         if subvention.statut == StatutSubvention.A_CONVENTIONNER:
             _changer_statut(

@@ -18,6 +18,7 @@ from fonds.comptes import perms
 from . import cache as cache_
 from . import exports, services
 from . import tableau_de_bord as tableau_de_bord_
+from .enums import StatutSubvention
 from .filters import SubventionFilter
 from .forms import (
     AttributionForm,
@@ -212,21 +213,22 @@ def telecharger_convention(request, uuid, signee=False):
 def deposer_convention_signee(request, uuid):
     subvention = _subvention_visible(request, uuid)
     perms.exiger(perms.peut_signer_convention(request.user, subvention))
-    form = ConventionSigneeForm(request.POST, request.FILES)
     convention = subvention.conventions.en_vigueur().first()
+    if convention is None or not convention.fichier or convention.contresignee_le:
+        # La page ne montre pas le formulaire : l'erreur y serait invisible (trouvé par le fuzz).
+        messages.error(request, "Aucune convention n'est à signer.")
+        return redirect("financement:subvention", uuid=subvention.uuid)
+    form = ConventionSigneeForm(request.POST, request.FILES)
     if form.is_valid():
-        if convention is None:
-            form.add_error(None, "Aucune convention n'est à signer.")
+        try:
+            services.deposer_convention_signee(
+                convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
+            )
+        except ValidationError as exc:
+            _ajouter_erreurs(form, exc)
         else:
-            try:
-                services.deposer_convention_signee(
-                    convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
-                )
-            except ValidationError as exc:
-                _ajouter_erreurs(form, exc)
-            else:
-                messages.success(request, "La convention signée est déposée ; merci.")
-                return redirect("financement:subvention", uuid=subvention.uuid)
+            messages.success(request, "La convention signée est déposée ; merci.")
+            return redirect("financement:subvention", uuid=subvention.uuid)
     return _page_subvention(request, subvention, status=422, form_signee=form)
 
 
@@ -249,6 +251,10 @@ def contresigner_convention(request, uuid):
 def enregistrer_versement(request, uuid):
     subvention = _subvention_visible(request, uuid)
     perms.exiger(perms.peut_enregistrer_versement(request.user, subvention))
+    if subvention.statut not in (StatutSubvention.SIGNEE, StatutSubvention.EN_PAIEMENT):
+        # La page ne montre pas le formulaire : l'erreur y serait invisible (trouvé par le fuzz).
+        messages.error(request, "Un versement suppose une convention signée et contresignée.")
+        return redirect("financement:subvention", uuid=subvention.uuid)
     form = VersementForm(request.POST)
     if form.is_valid():
         try:

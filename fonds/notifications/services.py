@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -9,6 +10,8 @@ from .models import Notification
 def notifier(*, destinataires: Iterable, cle: str, titre: str, texte: str, lien: str = "") -> list:
     """Crée une notification par destinataire (une seule par événement) et envoie l'e-mail
     après la validation de la transaction."""
+    from fonds.celery import mettre_en_file
+
     from .tasks import envoyer_courriel_notification
 
     creees = []
@@ -20,8 +23,10 @@ def notifier(*, destinataires: Iterable, cle: str, titre: str, texte: str, lien:
         )
         if creee:
             creees.append(notification)
+            # La notification est la boîte d'envoi : `courriel_envoye_le` vide = e-mail en
+            # attente ; `relancer_courriels_en_attente` le remet en file si le courtier manquait.
             transaction.on_commit(
-                lambda pk=notification.pk: envoyer_courriel_notification.delay(pk)
+                lambda pk=notification.pk: mettre_en_file(envoyer_courriel_notification, pk)
             )
     return creees
 
@@ -51,6 +56,21 @@ def envoyer_courriel(*, notification_id: int) -> bool:
         notification.courriel_envoye_le = timezone.now()
         notification.save(update_fields=["courriel_envoye_le"])
     return True
+
+
+def relancer_courriels_en_attente(*, apres_minutes: int = 10) -> int:
+    """Remet en file l'e-mail des notifications qui l'attendent depuis plus de `apres_minutes`
+    (le courtier était tombé, ou le worker). L'envoi reste unique : `envoyer_courriel`
+    verrouille la notification et ne renvoie pas un e-mail déjà parti."""
+    from fonds.celery import mettre_en_file
+
+    from .tasks import envoyer_courriel_notification
+
+    limite = timezone.now() - datetime.timedelta(minutes=apres_minutes)
+    en_attente = Notification.objects.filter(
+        courriel_envoye_le__isnull=True, creee_le__lte=limite
+    ).values_list("pk", flat=True)
+    return sum(mettre_en_file(envoyer_courriel_notification, pk) for pk in en_attente[:1000])
 
 
 def marquer_lue(*, notification: Notification) -> None:

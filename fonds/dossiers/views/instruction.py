@@ -1,5 +1,7 @@
 """Espace d'instruction d'un guichet : liste filtrée, exports, actions groupées."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -57,10 +59,19 @@ def export_xlsx(request, slug):
     return exports.xlsx(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
 
 
+def _est_uuid(valeur: str) -> bool:
+    try:
+        uuid.UUID(valeur)
+    except ValueError:
+        return False
+    return True
+
+
 def _action_groupee(request, slug, faire, succes: str):
     guichet = _guichet_instruit(request, slug)
-    uuids = request.POST.getlist("dossiers")
-    choisis = Dossier.objects.instruits_par(request.user, guichet).filter(uuid__in=uuids[:500])
+    # Des identifiants mal formés sont ignorés, pas une erreur serveur (trouvé par le fuzz).
+    uuids = [u for u in request.POST.getlist("dossiers")[:500] if _est_uuid(u)]
+    choisis = Dossier.objects.instruits_par(request.user, guichet).filter(uuid__in=uuids)
     faits, refus = 0, []
     for dossier in choisis.avec_details():
         try:
@@ -76,6 +87,8 @@ def _action_groupee(request, slug, faire, succes: str):
         messages.info(request, "Cochez au moins un dossier.")
     liste = reverse("dossiers:instruction", kwargs={"slug": guichet.slug})
     retour = request.POST.get("retour", "").replace("\n", "").replace("\r", "")
+    if len(retour) > 1000:  # les filtres de la liste, pas plus (une adresse trop longue : 400)
+        retour = ""
     return redirect(f"{liste}?{retour}" if retour else liste)
 
 

@@ -1,0 +1,83 @@
+"""Les objets réels sur lesquels le banc de fuzz poste : un guichet ouvert du département X,
+des dossiers de la commune A à chaque étape, une enveloppe départementale et une subvention.
+
+Il part des fixtures `territoire` et `roles` de `tests/conftest.py`, comme la matrice."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fonds.comptes.enums import StatutAdhesion
+from fonds.comptes.models import Adhesion
+from fonds.financement import services as financement
+from fonds.financement.enums import Axe, NatureEnveloppe
+from fonds.financement.models import Enveloppe
+from tests.comptes.factories import AdhesionFactory, UserFactory
+from tests.dossiers.factories import DossierFactory, GuichetFactory
+
+
+@dataclass
+class MondeFuzz:
+    territoire: dict
+    roles: dict
+    adhesion: Adhesion
+    guichet: object
+    brouillon: object
+    depose: object
+    en_instruction: object
+    enveloppe: Enveloppe
+    subvention: object
+
+
+def construire(territoire, roles) -> MondeFuzz:
+    adhesion = AdhesionFactory(
+        user=UserFactory(), collectivite=territoire["a"], statut=StatutAdhesion.EN_ATTENTE
+    )
+    guichet = GuichetFactory(departement=territoire["dx"], slug="guichet-dx", nom="Guichet DX")
+
+    def dossier(**etat):
+        return DossierFactory(
+            guichet=guichet, collectivite=territoire["a"], cree_par=roles["membre_a"], **etat
+        )
+
+    admin = roles["administrateur"]
+    racine = financement.initialiser_fonds(par=admin)
+    axe_3 = Enveloppe.objects.get(parent=racine, axe=Axe.AXE_3, nature=NatureEnveloppe.AXE)
+    region = financement.creer_enveloppe(
+        parent=axe_3,
+        nom="Région Une",
+        nature=NatureEnveloppe.REGION,
+        region=territoire["region"],
+        montant=Decimal("500000.00"),
+        motif="Répartition régionale",
+        par=admin,
+    )
+    enveloppe = financement.creer_enveloppe(
+        parent=region,
+        nom="Département X",
+        nature=NatureEnveloppe.DEPARTEMENT,
+        region=territoire["region"],
+        departement=territoire["dx"],
+        montant=Decimal("100000.00"),
+        motif="Délégation au département",
+        par=roles["instructeur_region"],
+    )
+    subvention = financement.attribuer_subvention(
+        enveloppe=enveloppe,
+        beneficiaire=territoire["a"],
+        objet="Dématérialisation des démarches",
+        cout_eligible=Decimal("10000.00"),
+        taux=Decimal("80"),
+        montant=Decimal("8000.00"),
+        par=roles["instructeur_dx"],
+    )
+    return MondeFuzz(
+        territoire=territoire,
+        roles=roles,
+        adhesion=adhesion,
+        guichet=guichet,
+        brouillon=dossier(),
+        depose=dossier(depose=True),
+        en_instruction=dossier(en_instruction=True),
+        enveloppe=enveloppe,
+        subvention=subvention,
+    )
