@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financement', '0001_initial'),
+        ('financement', '0002_index_des_listes'),
     ]
 
     operations = [
