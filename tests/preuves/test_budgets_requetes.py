@@ -29,9 +29,10 @@ BUDGETS: dict[str, tuple[int, str]] = {}
 def _mesurer(monde, motif, page, role: str) -> tuple[int, list[str]]:
     client = _client(monde, role)
     url = reverse(motif.nom, kwargs=page.kwargs(monde) if page.kwargs else {})
-    client.get(url, page.parametres or {})  # échauffement : caches de processus, session
+    client.get(url, page.parametres or {}).close()  # échauffement : caches, session
     with CaptureQueriesContext(connection) as requetes:
         response = client.get(url, page.parametres or {})
+    response.close()  # un fichier servi en flux (PDF, XLSX) est refermé
     assert issue(response) == OK, f"{motif.nom} {role} : {issue(response)}"
     return len(requetes), [q["sql"] for q in requetes.captured_queries]
 

@@ -61,10 +61,32 @@ def _client(monde, role: str) -> Client:
     return client
 
 
+def _texte(response) -> str:
+    """Le texte d'une réponse : une page, un export CSV en flux, ou un classeur XLSX (ses
+    cellules, une par ligne)."""
+    brut = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    ):
+        import io
+
+        from openpyxl import load_workbook
+
+        classeur = load_workbook(io.BytesIO(brut), read_only=True)
+        return "\n".join(
+            str(cellule)
+            for feuille in classeur.worksheets
+            for ligne in feuille.iter_rows(values_only=True)
+            for cellule in ligne
+            if cellule is not None
+        )
+    return brut.decode()
+
+
 def _verifier_contenu(page, monde, role: str, response) -> list[str]:
     if page.visible is None:
         return []
-    contenu = response.content.decode()
+    contenu = _texte(response)
     ecarts = []
     for marqueur, roles_qui_voient in page.visible(monde).items():
         if role in roles_qui_voient and marqueur not in contenu:
@@ -85,21 +107,28 @@ def _cas(page, motif, monde, role: str, methode: str) -> list[str]:
             response = _requete(_client(monde, role), methode, url, page, monde)
         except Exception as exc:  # une erreur serveur est un écart, pas un arrêt du test
             return [f"{methode} {role} : attendu {attendu}, obtenu une exception {exc!r}"]
-        obtenu = issue(response)
-        ecarts = []
-        if obtenu != attendu:
-            ecarts.append(f"{methode} {role} : attendu {attendu}, obtenu {obtenu}")
-        if avant is not None:
-            apres = page.etat(monde)
-            if obtenu == REDIRIGE and apres == avant:
-                ecarts.append(f"POST {role} : accepté, mais rien n'a changé")
-            elif obtenu != REDIRIGE and apres != avant:
-                ecarts.append(f"POST {role} : refusé ({obtenu}), mais les données ont changé")
-        if methode == "GET" and obtenu == OK:
-            ecarts += [f"GET {e}" for e in _verifier_contenu(page, monde, role, response)]
-        return ecarts
+        try:
+            return _ecarts(page, monde, role, methode, attendu, avant, response)
+        finally:
+            response.close()  # un fichier servi en flux (PDF, XLSX) est refermé
     finally:
         transaction.savepoint_rollback(point)
+
+
+def _ecarts(page, monde, role: str, methode: str, attendu: str, avant, response) -> list[str]:
+    obtenu = issue(response)
+    ecarts = []
+    if obtenu != attendu:
+        ecarts.append(f"{methode} {role} : attendu {attendu}, obtenu {obtenu}")
+    if avant is not None:
+        apres = page.etat(monde)
+        if obtenu == REDIRIGE and apres == avant:
+            ecarts.append(f"POST {role} : accepté, mais rien n'a changé")
+        elif obtenu != REDIRIGE and apres != avant:
+            ecarts.append(f"POST {role} : refusé ({obtenu}), mais les données ont changé")
+    if methode == "GET" and obtenu == OK:
+        ecarts += [f"GET {e}" for e in _verifier_contenu(page, monde, role, response)]
+    return ecarts
 
 
 @pytest.mark.parametrize("motif", motifs(*GROUPES_MATRICE), ids=str)
