@@ -12,10 +12,16 @@ def portail(request):
         menu.append(("Mon espace", reverse("portail:mon_espace")))
         if d.collectivites or d.est_agent:
             menu.append(("Guichets", reverse("dossiers:guichets")))
+        if d.collectivites:
+            menu.append(("Mes subventions", reverse("financement:mes_subventions")))
+        if perms.peut_voir_financement(user):
+            menu.append(("Subventions", reverse("financement:subventions")))
+            menu.append(("Enveloppes", reverse("financement:enveloppes")))
         if d.collectivites_en_attente or d.collectivites or d.est_agent:
             menu.append(("Adhésions", reverse("comptes:adhesions")))
         if user.is_staff:  # l'administration de Django demande le statut « équipe »
             menu.append(("Administration", reverse("admin:index")))
+    menu.append(("L'argent du fonds", reverse("financement:tableau_de_bord")))
     return {
         "SITE_TITLE": "Fonds « Transformation numérique des territoires »",
         "SITE_TAGLINE": "88 M€ de France Relance pour le numérique des collectivités",

@@ -234,9 +234,9 @@ def test_annotations_jamais_montrees_a_la_collectivite(client, depose, roles):
     contenu = client.get(reverse("dossiers:dossier", args=[depose.uuid])).content.decode()
     assert "Note très privée" not in contenu
     assert "Annotations privées" not in contenu
-    # Et la collectivité ne peut pas en écrire.
+    # Et la collectivité ne peut pas en écrire : un refus de droit, 403.
     response = client.post(reverse("dossiers:annoter", args=[depose.uuid]), {"texte": "x"})
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert depose.annotations.count() == 1
 
 

@@ -4,19 +4,32 @@ from django.core.management import call_command
 from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 from fonds.comptes.models import Adhesion, Habilitation, User
+from fonds.financement.models import Enveloppe, Subvention
 from fonds.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-def test_la_demo_cree_un_compte_par_role_et_est_idempotente(settings, capsys):
+def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
+    settings, capsys, django_capture_on_commit_callbacks
+):
     settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo")
+
+    def compter():
+        return (
+            User.objects.count(),
+            Adhesion.objects.count(),
+            Habilitation.objects.count(),
+            Enveloppe.objects.count(),
+            Subvention.objects.count(),
+        )
+
+    avant = compter()
     call_command("demo")
-    comptes = (User.objects.count(), Adhesion.objects.count(), Habilitation.objects.count())
-    call_command("demo")
-    assert (User.objects.count(), Adhesion.objects.count(), Habilitation.objects.count()) == (
-        comptes
-    )
+    assert compter() == avant
+    assert Subvention.objects.get().statut == "convention_emise"
     assert Collectivite.objects.filter(nature="commune").count() == 34_969
 
     hugo = User.objects.get(email="dsi@dijon.demo.fr")

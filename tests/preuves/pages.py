@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from fonds.comptes.models import Adhesion
+from fonds.dossiers.models import Annotation, Dossier, Message, PieceJointe
 from fonds.financement.models import Convention, Enveloppe, Mouvement, Subvention, Versement
 from fonds.notifications.models import Notification
 
@@ -64,6 +65,15 @@ CONNECTE = connecte(OK)
 PERIMETRE_A = ("membre_a", "instructeur_dx", "instructeur_region", "administrateur")
 PERIMETRE_B = ("membre_b", "instructeur_dy", "instructeur_region", "administrateur")
 
+# Qui instruit les guichets de l'Axe 3 : la préfecture du département du guichet ou de sa
+# région, et les administrateurs (`perms.peut_instruire_guichet`) ; jamais la préfecture d'un
+# autre département, ni l'ANCT ou la DINUM (un autre axe), ni la collectivité.
+INSTRUCTEURS_DX = ("instructeur_dx", "instructeur_region", "administrateur")
+INSTRUCTEURS_DY = ("instructeur_dy", "instructeur_region", "administrateur")
+# Qui voit un dossier déposé de la commune A : ses membres vérifiés et ses instructeurs ;
+# les autres ont un 404 (l'existence d'un dossier ne se devine pas).
+VOIENT_DEPOSE_A = ("membre_a", *INSTRUCTEURS_DX)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -74,6 +84,7 @@ class Page:
     donnees: Callable[[Monde], dict] | None = None  # données du POST
     etat: Callable[[Monde], object] | None = None  # ce qu'un POST refusé ne doit pas changer
     visible: Callable[[Monde], dict[str, tuple[str, ...]]] | None = None  # marqueur → rôles
+    acceptee: str = REDIRIGE  # l'issue d'un POST accepté (OK pour une réponse JSON)
 
 
 def _adhesion_a(m: Monde) -> dict:
@@ -217,6 +228,101 @@ def _attribution(m: Monde) -> dict:
     }
 
 
+def _mon_espace_visible(m: Monde) -> dict[str, tuple[str, ...]]:
+    """Les notifications de chacun, les dossiers de sa collectivité (membres vérifiés), les
+    guichets qu'il instruit."""
+    return {
+        **_notifications_visibles(m),
+        m.brouillon_a.titre: ("membre_a",),
+        m.depose_b.titre: ("membre_b",),
+        **_guichets_instruits_visibles(m),
+    }
+
+
+# --- Dossiers ---
+
+
+def _guichet_dx(m: Monde) -> dict:
+    return {"slug": m.guichet_dx.slug}
+
+
+def _uuid(attribut: str) -> Callable[[Monde], dict]:
+    return lambda m: {"uuid": getattr(m, attribut).uuid}
+
+
+def _etat_dossiers(m: Monde):
+    """Tout ce qu'une action sur un dossier peut changer : ses champs, ses messages, ses
+    annotations, ses pièces."""
+    return (
+        sorted(
+            Dossier.objects.values_list(
+                "pk",
+                "etat",
+                "titre",
+                "description",
+                "montant_demande",
+                "tags",
+                "instructeur_id",
+                "complements_demandes",
+                "motivation",
+            )
+        ),
+        sorted(Message.objects.values_list("pk", flat=True)),
+        sorted(Annotation.objects.values_list("pk", flat=True)),
+        sorted(PieceJointe.objects.values_list("pk", flat=True)),
+    )
+
+
+def _guichets_instruits_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    return {
+        reverse("dossiers:instruction", args=[m.guichet_dx.slug]): INSTRUCTEURS_DX,
+        reverse("dossiers:instruction", args=[m.guichet_dy.slug]): INSTRUCTEURS_DY,
+    }
+
+
+def _liste_instruction_visible(m: Monde) -> dict[str, tuple[str, ...]]:
+    """La liste (et les exports) du guichet de X : ses dossiers déposés, jamais un brouillon,
+    jamais le dossier de la commune B (guichet de Y)."""
+    return {
+        m.depose_a.titre: INSTRUCTEURS_DX,
+        m.en_instruction_a.titre: INSTRUCTEURS_DX,
+        m.brouillon_a.titre: (),
+        m.depose_b.titre: (),
+    }
+
+
+def _dossier_visible(m: Monde) -> dict[str, tuple[str, ...]]:
+    """Le fil de messages pour la collectivité et les agents, les annotations pour les agents."""
+    return {
+        m.message_a.corps: VOIENT_DEPOSE_A,
+        m.annotation_a.texte: INSTRUCTEURS_DX,
+    }
+
+
+def _formulaire_dossier(m: Monde) -> dict:
+    return {
+        "titre": "Portail citoyen de la commune A",
+        "description": "Démarches en ligne, prise de rendez-vous, signalements.",
+        "montant_demande": "15000",
+    }
+
+
+def _action_d_agent(kwargs, donnees=None) -> Page:
+    """Une action d'instruction sur un dossier de la commune A : ses instructeurs la font ; la
+    collectivité, qui voit le dossier, est refusée (403) ; les autres ne le voient pas (404)."""
+    return Page(
+        get=connecte(METHODE),
+        post=pour(INSTRUCTEURS_DX, REDIRIGE, sinon=INTROUVABLE) | {"membre_a": INTERDIT},
+        kwargs=kwargs,
+        donnees=donnees,
+        etat=_etat_dossiers,
+    )
+
+
+def _action_groupee(m: Monde) -> dict:
+    return {"dossiers": [str(m.depose_a.uuid)]}
+
+
 # Les pages d'allauth sous /comptes/ : des pages pour l'anonyme (connexion, inscription, mot de
 # passe oublié), des pages pour la personne connectée (adresses, mot de passe, double
 # authentification). Une personne connectée qui ouvre la connexion est renvoyée à son espace.
@@ -227,9 +333,7 @@ PAGES: dict[str, Page] = {
     # --- Portail (fonds/portail/urls.py) ---
     "portail:accueil": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:orientation": Page(get=PUBLIC, post=selon(METHODE), parametres={"type_projet": ""}),
-    "portail:mon_espace": Page(
-        get=CONNECTE, post=connecte(METHODE), visible=_notifications_visibles
-    ),
+    "portail:mon_espace": Page(get=CONNECTE, post=connecte(METHODE), visible=_mon_espace_visible),
     "portail:accessibilite": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:mentions_legales": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:donnees_personnelles": Page(get=PUBLIC, post=selon(METHODE)),
@@ -407,6 +511,136 @@ PAGES: dict[str, Page] = {
         get=pour(VOIT_SUBVENTION_A, OK),
         post=connecte(METHODE),
         kwargs=lambda m: {"uuid": m.financement.convention_a.uuid},
+    ),
+    # --- Guichets et dossiers (fonds/dossiers/urls.py) ---
+    "dossiers:guichets": Page(
+        get=CONNECTE, post=connecte(METHODE), visible=_guichets_instruits_visibles
+    ),
+    "dossiers:guichet": Page(get=CONNECTE, post=connecte(METHODE), kwargs=_guichet_dx),
+    # Seul un membre vérifié ouvre un dossier, pour sa collectivité (ici la commune A).
+    "dossiers:commencer": Page(
+        get=connecte(METHODE),
+        post=pour(("membre_a",), REDIRIGE),
+        kwargs=_guichet_dx,
+        donnees=lambda m: {"collectivite": m.territoire["a"].pk},
+        etat=_etat_dossiers,
+    ),
+    "dossiers:instruction": Page(
+        get=pour(INSTRUCTEURS_DX, OK),
+        post=connecte(METHODE),
+        kwargs=_guichet_dx,
+        visible=_liste_instruction_visible,
+    ),
+    "dossiers:export_csv": Page(
+        get=pour(INSTRUCTEURS_DX, OK),
+        post=connecte(METHODE),
+        kwargs=_guichet_dx,
+        visible=_liste_instruction_visible,
+    ),
+    "dossiers:export_xlsx": Page(
+        get=pour(INSTRUCTEURS_DX, OK),
+        post=connecte(METHODE),
+        kwargs=_guichet_dx,
+        visible=_liste_instruction_visible,
+    ),
+    "dossiers:m_attribuer_selection": Page(
+        get=connecte(METHODE),
+        post=pour(INSTRUCTEURS_DX, REDIRIGE),
+        kwargs=_guichet_dx,
+        donnees=_action_groupee,
+        etat=_etat_dossiers,
+    ),
+    "dossiers:instruire_selection": Page(
+        get=connecte(METHODE),
+        post=pour(INSTRUCTEURS_DX, REDIRIGE),
+        kwargs=_guichet_dx,
+        donnees=_action_groupee,
+        etat=_etat_dossiers,
+    ),
+    "dossiers:dossier": Page(
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        post=connecte(METHODE),
+        kwargs=_uuid("depose_a"),
+        visible=_dossier_visible,
+    ),
+    "dossiers:lettre_decision": Page(
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        post=connecte(METHODE),
+        kwargs=_uuid("decide_a"),
+    ),
+    # Le brouillon n'appartient qu'à la collectivité : 404 pour tous les autres, agents compris.
+    "dossiers:modifier": Page(
+        get=pour(("membre_a",), OK, sinon=INTROUVABLE),
+        post=pour(("membre_a",), REDIRIGE, sinon=INTROUVABLE),
+        kwargs=_uuid("brouillon_a"),
+        donnees=_formulaire_dossier,
+        etat=_etat_dossiers,
+    ),
+    "dossiers:autosauvegarde": Page(
+        get=connecte(METHODE),
+        post=pour(("membre_a",), OK, sinon=INTROUVABLE),
+        kwargs=_uuid("brouillon_a"),
+        donnees=_formulaire_dossier,
+        etat=_etat_dossiers,
+        acceptee=OK,
+    ),
+    "dossiers:deposer": Page(
+        get=connecte(METHODE),
+        post=pour(("membre_a",), REDIRIGE, sinon=INTROUVABLE),
+        kwargs=_uuid("brouillon_a"),
+        donnees=_formulaire_dossier,
+        etat=_etat_dossiers,
+    ),
+    # Les agents voient le dossier déposé mais ne le modifient pas : 403.
+    "dossiers:repondre_complements": Page(
+        get=connecte(METHODE),
+        post=pour(INSTRUCTEURS_DX, INTERDIT, sinon=INTROUVABLE) | {"membre_a": REDIRIGE},
+        kwargs=_uuid("complements_a"),
+        donnees=lambda m: {**_formulaire_dossier(m), "reponse": "Délibération jointe."},
+        etat=_etat_dossiers,
+    ),
+    "dossiers:demander_complements": _action_d_agent(
+        _uuid("depose_a"),
+        lambda m: {"message": "Joindre le budget prévisionnel.", "avant": "2099-01-31"},
+    ),
+    # Le fil de messages : la collectivité et les agents du dossier.
+    "dossiers:envoyer_message": Page(
+        get=connecte(METHODE),
+        post=pour(VOIENT_DEPOSE_A, REDIRIGE, sinon=INTROUVABLE),
+        kwargs=_uuid("depose_a"),
+        donnees=lambda m: {"corps": "Où en est notre dossier ?"},
+        etat=_etat_dossiers,
+    ),
+    "dossiers:annoter": _action_d_agent(
+        _uuid("depose_a"), lambda m: {"texte": "Vérifier le plan de financement."}
+    ),
+    "dossiers:instruire": _action_d_agent(_uuid("depose_a")),
+    "dossiers:accepter": _action_d_agent(
+        _uuid("en_instruction_a"), lambda m: {"motivation": "Projet conforme."}
+    ),
+    "dossiers:refuser": _action_d_agent(
+        _uuid("en_instruction_a"), lambda m: {"motivation": "Hors du périmètre du fonds."}
+    ),
+    "dossiers:classer": _action_d_agent(
+        _uuid("en_instruction_a"), lambda m: {"motivation": "Projet abandonné."}
+    ),
+    "dossiers:attribuer": _action_d_agent(
+        _uuid("depose_a"), lambda m: {"instructeur": m.roles["instructeur_dx"].pk}
+    ),
+    "dossiers:etiqueter": _action_d_agent(_uuid("depose_a"), lambda m: {"tags": "numérique"}),
+    # Une pièce : pour qui voit le dossier ; le contenu est le PDF déposé.
+    "dossiers:piece": Page(
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        post=connecte(METHODE),
+        kwargs=_uuid("piece_a"),
+        visible=lambda m: {"%PDF-1.4": VOIENT_DEPOSE_A},
+    ),
+    # Retirer une pièce du brouillon : la collectivité seulement (les agents ne le voient pas).
+    "dossiers:retirer_piece": Page(
+        get=connecte(METHODE),
+        post=pour(("membre_a",), REDIRIGE, sinon=INTROUVABLE),
+        kwargs=_uuid("piece_brouillon_a"),
+        etat=_etat_dossiers,
     ),
     # --- allauth : comptes (allauth.account, sous /comptes/) ---
     "account_login": Page(get=ANONYME_SEULEMENT, post=ANONYME_SEULEMENT),

@@ -3,7 +3,9 @@
 Les pages viennent du même résolveur que la matrice des permissions (`resolveur.py`), et les
 rôles qui ouvrent chaque page (GET → 200) de sa table (`pages.PAGES`). Pour chacun, on compte
 les requêtes avec peu d'objets (le monde de la matrice), puis avec beaucoup
-(`Monde.grossir()` : +50 collectivités, demandes d'adhésion, notifications par personne…) :
+(`Monde.grossir()` : +50 collectivités, demandes d'adhésion, notifications par personne,
+dossiers par guichet avec messages et pièces, subventions avec versements, enveloppes filles
+et mouvements…) :
 le nombre doit être le même, et sous le budget (BUDGET_PAR_DEFAUT, ou BUDGETS ci-dessous).
 """
 
@@ -15,7 +17,7 @@ from django.urls import reverse
 from .monde import OK, ROLES, issue
 from .pages import PAGES
 from .resolveur import motifs
-from .test_matrice_permissions import GROUPES_MATRICE, _client, message_page_absente
+from .test_matrice_permissions import GROUPES_MATRICE, _client, lire, message_page_absente
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +31,10 @@ BUDGETS: dict[str, tuple[int, str]] = {}
 def _mesurer(monde, motif, page, role: str) -> tuple[int, list[str]]:
     client = _client(monde, role)
     url = reverse(motif.nom, kwargs=page.kwargs(monde) if page.kwargs else {})
-    client.get(url, page.parametres or {}).close()  # échauffement : caches, session
+    lire(client.get(url, page.parametres or {}))  # échauffement : caches de processus, session
     with CaptureQueriesContext(connection) as requetes:
         response = client.get(url, page.parametres or {})
-    response.close()  # un fichier servi en flux (PDF, XLSX) est refermé
+        lire(response)  # un export en flux lit la base pendant qu'on le lit
     assert issue(response) == OK, f"{motif.nom} {role} : {issue(response)}"
     return len(requetes), [q["sql"] for q in requetes.captured_queries]
 

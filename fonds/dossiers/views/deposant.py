@@ -1,12 +1,12 @@
 """Guichets et formulaire de la collectivité : commencer, enregistrer, déposer, compléter."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
@@ -24,6 +24,7 @@ from .commun import afficher_erreur, dossier_visible
 # Guichets ----------------------------------------------------------------------------------
 
 
+@require_safe
 def guichets(request):
     return render(
         request,
@@ -38,9 +39,15 @@ def guichets(request):
 
 
 def _collectivites_de(user):
-    return Collectivite.objects.filter(pk__in=perms.droits(user).collectivites).order_by("nom")
+    # Le libellé d'une commune porte le code de son département : une requête pour la liste.
+    return (
+        Collectivite.objects.filter(pk__in=perms.droits(user).collectivites)
+        .select_related("departement")
+        .order_by("nom")
+    )
 
 
+@require_safe
 def guichet(request, slug):
     guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
     collectivites = _collectivites_de(request.user)
@@ -59,7 +66,9 @@ def guichet(request, slug):
 @require_POST
 def commencer(request, slug):
     guichet = get_object_or_404(Guichet, slug=slug)
-    form = NouveauDossierForm(request.POST, collectivites=_collectivites_de(request.user))
+    # Le formulaire reconnaît toute collectivité ; le service refuse (403) celle dont la
+    # personne n'est pas membre vérifié.
+    form = NouveauDossierForm(request.POST, collectivites=Collectivite.objects.all())
     if not form.is_valid():
         messages.error(request, "Choisissez une collectivité dont vous êtes membre vérifié.")
         return redirect("dossiers:guichet", slug=slug)
@@ -67,7 +76,7 @@ def commencer(request, slug):
         dossier = services.creer_dossier(
             guichet=guichet, collectivite=form.cleaned_data["collectivite"], par=request.user
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         afficher_erreur(request, exc)
         return redirect("dossiers:guichet", slug=slug)
     messages.success(request, "Brouillon créé : il est enregistré au fur et à mesure.")
@@ -196,15 +205,12 @@ def retirer_piece(request, uuid):
     )
     if not perms.peut_voir_dossier(request.user, piece.dossier):
         raise Http404("Pièce introuvable.")
-    try:
-        services.retirer_piece(piece=piece, par=request.user)
-    except PermissionDenied as exc:
-        afficher_erreur(request, exc)
-    else:
-        messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
+    services.retirer_piece(piece=piece, par=request.user)  # refus : 403
+    messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
     return redirect("dossiers:modifier", uuid=piece.dossier.uuid)
 
 
+@require_safe
 def telecharger_piece(request, uuid):
     """Une pièce jointe, seulement pour qui voit le dossier ; jamais affichée dans la page."""
     piece = get_object_or_404(

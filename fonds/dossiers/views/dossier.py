@@ -1,13 +1,13 @@
 """La page du dossier (tout sur un écran) et les actions qu'on y fait."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
 
@@ -26,6 +26,7 @@ from .commun import afficher_erreur, dossier_visible
 # Page du dossier ---------------------------------------------------------------------------
 
 
+@require_safe
 def dossier(request, uuid):
     """Tout le dossier sur une page : réponses, pièces, messages, annotations, historique."""
     dossier = dossier_visible(request, uuid)
@@ -72,6 +73,7 @@ def dossier(request, uuid):
     return render(request, "dossiers/dossier.html", contexte)
 
 
+@require_safe
 def lettre_decision(request, uuid):
     """La lettre de décision en PDF, pour la collectivité et les agents du guichet."""
     from weasyprint import HTML
@@ -111,7 +113,7 @@ def envoyer_message(request, uuid):
             corps=form.cleaned_data["corps"],
             fichiers=[fichier] if fichier else [],
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         afficher_erreur(request, exc)
     else:
         messages.success(request, "Message envoyé.")
@@ -123,11 +125,13 @@ def dossier_url(dossier) -> str:
 
 
 def _action_agent(request, uuid, faire, succes: str):
-    """Une action d'agent sur la page du dossier : le service décide, la page affiche."""
+    """Une action d'agent sur la page du dossier : le service décide, la page affiche. Un
+    refus de droit (`PermissionDenied`) donne un 403 ; une règle non remplie (un dossier dans
+    le mauvais état, un champ vide) revient sur la page avec son message."""
     dossier = dossier_visible(request, uuid)
     try:
         faire(dossier)
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         afficher_erreur(request, exc)
     else:
         messages.success(request, succes)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
 
@@ -33,6 +33,7 @@ def _filtre(request, guichet) -> DossierFilter:
     return DossierFilter(request.GET or None, queryset=qs, guichet=guichet)
 
 
+@require_safe
 def instruction(request, slug):
     guichet = _guichet_instruit(request, slug)
     filtre = _filtre(request, guichet)
@@ -44,11 +45,13 @@ def instruction(request, slug):
     )
 
 
+@require_safe
 def export_csv(request, slug):
     guichet = _guichet_instruit(request, slug)
     return exports.csv_en_flux(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
 
 
+@require_safe
 def export_xlsx(request, slug):
     guichet = _guichet_instruit(request, slug)
     return exports.xlsx(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
