@@ -194,6 +194,16 @@ def creer_enveloppe(
     # Une enveloppe fille reste dans le territoire de son parent (axe 3).
     departement = departement or parent.departement
     region = region or (departement.region if departement else parent.region)
+    if parent.departement_id and departement.pk != parent.departement_id:
+        raise ValidationError(
+            {"departement": f"Une enveloppe de « {parent} » reste dans son département."}
+        )
+    if parent.region_id and (region is None or region.pk != parent.region_id):
+        raise ValidationError({"region": f"Une enveloppe de « {parent} » reste dans sa région."})
+    if departement and region and departement.region_id != region.pk:
+        raise ValidationError(
+            {"departement": f"Le département {departement.nom} n'est pas dans la région {region}."}
+        )
     enveloppe = Enveloppe(
         parent=parent, nom=nom, nature=nature, axe=axe, region=region, departement=departement
     )
@@ -434,12 +444,23 @@ def attribuer_subvention(
         raise ValidationError({"contractualisation": "Le CRTE n'est possible que pour l'axe 3."})
     if contractualisation == Contractualisation.CRTE and not reference_crte.strip():
         raise ValidationError({"reference_crte": "Indiquez la référence du CRTE."})
-    engagement = engager(
-        enveloppe=enveloppe, montant=montant, beneficiaire=beneficiaire, objet=objet, par=par
-    )
     departement_id = beneficiaire.departement_id
     region_id = beneficiaire.region_id or (
         beneficiaire.departement.region_id if departement_id else None
+    )
+    # Une enveloppe territoriale (axe 3) ne finance que les collectivités de son territoire :
+    # sinon la préfecture engagerait son argent pour une subvention qu'elle ne verrait plus.
+    if (enveloppe.departement_id and departement_id != enveloppe.departement_id) or (
+        enveloppe.region_id and region_id != enveloppe.region_id
+    ):
+        raise ValidationError(
+            {
+                "beneficiaire": f"{beneficiaire.nom} n'est pas dans le territoire de "
+                f"l'enveloppe « {enveloppe.nom} »."
+            }
+        )
+    engagement = engager(
+        enveloppe=enveloppe, montant=montant, beneficiaire=beneficiaire, objet=objet, par=par
     )
     subvention = Subvention(
         reference_dossier=reference_dossier,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
 
@@ -32,6 +32,7 @@ from .forms import (
 from .models import Convention, Enveloppe, Mouvement, Subvention
 
 
+@require_safe
 @login_not_required
 def tableau_de_bord(request):
     """Public : chiffres et fragment de page en cache, renouvelés à chaque écriture de l'argent
@@ -49,6 +50,7 @@ def tableau_de_bord(request):
     )
 
 
+@require_safe
 @login_not_required
 def donnees_ouvertes(request, format):
     """Public : le fichier entier est gardé en cache pour la version courante des chiffres."""
@@ -136,6 +138,7 @@ def _page_subvention(request, subvention, *, status=200, **formulaires):
     return render(request, "financement/subvention.html", contexte, status=status)
 
 
+@require_safe
 def subvention(request, uuid):
     return _page_subvention(request, _subvention_visible(request, uuid))
 
@@ -148,6 +151,7 @@ def _subventions_filtrees(request):
     return SubventionFilter(request.GET or None, queryset=queryset)
 
 
+@require_safe
 def mes_subventions(request):
     """Les subventions des collectivités dont la personne est membre vérifié."""
     liste = (
@@ -159,12 +163,14 @@ def mes_subventions(request):
     return render(request, "financement/mes_subventions.html", {"page": page})
 
 
+@require_safe
 def subventions(request):
     filtre = _subventions_filtrees(request)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
     return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
 
 
+@require_safe
 def exporter_subventions(request, format):
     filtre = _subventions_filtrees(request)
     queryset = filtre.qs
@@ -188,6 +194,7 @@ def emettre_convention(request, uuid):
     return redirect("financement:subvention", uuid=subvention.uuid)
 
 
+@require_safe
 def telecharger_convention(request, uuid, signee=False):
     convention = get_object_or_404(Convention.objects.select_related("subvention"), uuid=uuid)
     subvention = convention.subvention
@@ -309,6 +316,7 @@ def prononcer_decheance(request, uuid):
 # --- Enveloppes ---------------------------------------------------------------------------------
 
 
+@require_safe
 def enveloppes(request):
     perms.exiger(
         perms.peut_voir_financement(request.user), "Cette page est réservée aux agents du fonds."
@@ -348,6 +356,7 @@ def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
     return render(request, "financement/enveloppe.html", contexte, status=status)
 
 
+@require_safe
 def enveloppe(request, uuid):
     return _page_enveloppe(request, _enveloppe_geree(request, uuid))
 

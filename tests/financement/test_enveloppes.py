@@ -141,3 +141,30 @@ def test_historique_avec_auteur_et_motif(fonds, roles):
     derniere = axe1.history.latest()
     assert (derniere.history_user, derniere.history_change_reason) == (roles["anct"], "Reliquat")
     assert derniere.montant == Decimal("29999000.00")
+
+
+def test_une_enveloppe_fille_reste_dans_le_territoire_de_son_parent(
+    enveloppe_dx, territoire, roles
+):
+    """La préfecture de X ne crée pas, sous son enveloppe, une enveloppe du département Y ; la
+    région ne délègue pas à un département d'une autre région."""
+    for parent, par, territoire_fille in (
+        (enveloppe_dx, roles["instructeur_dx"], {"departement": territoire["dy"]}),
+        (enveloppe_dx.parent, roles["instructeur_region"], {"departement": territoire["dz"]}),
+        (
+            enveloppe_dx.parent,
+            roles["instructeur_region"],
+            {"region": territoire["region"], "departement": territoire["dz"]},
+        ),
+    ):
+        with pytest.raises(ValidationError):
+            services.creer_enveloppe(
+                parent=parent,
+                nom="Hors territoire",
+                nature=NatureEnveloppe.GUICHET,
+                montant=Decimal("1000.00"),
+                motif="Essai",
+                par=par,
+                **territoire_fille,
+            )
+    assert not Enveloppe.objects.filter(nom="Hors territoire").exists()

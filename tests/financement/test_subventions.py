@@ -341,3 +341,15 @@ def test_reduire_l_engagement_d_une_subvention_baisse_son_montant(enveloppe_dx, 
             par=roles["instructeur_dx"],
         )
     assert "déjà versés" in exc.value.message_dict["montant"][0]
+
+
+def test_une_enveloppe_departementale_ne_finance_que_son_departement(
+    enveloppe_dx, territoire, roles
+):
+    """Sinon la préfecture de X engagerait son argent pour la commune B (Y), dans une
+    subvention que seule la préfecture de Y verrait ensuite."""
+    with pytest.raises(ValidationError) as erreur:
+        attribuer(enveloppe_dx, territoire["b"], roles["instructeur_dx"])
+    assert "beneficiaire" in erreur.value.error_dict
+    enveloppe_dx.refresh_from_db()
+    assert enveloppe_dx.montant_engage == 0

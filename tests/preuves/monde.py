@@ -6,13 +6,22 @@ une autre à la commune B ; un guichet de l'Axe 3 par département X et Y et des
 chaque état) et à vérifier le contenu des listes (une notification non lue par rôle, un
 dossier de la commune B qui ne doit jamais apparaître aux agents de X). `grossir()` ajoute le
 volume des budgets de requêtes.
+
+Financement (`_monde_financement`, `_grossir_financement`) : l'arbre du fonds, une enveloppe
+de l'axe 3 déléguée au département X, une au département Y, une subvention à la commune A (DX)
+dont la convention (vrai PDF) est signée par la commune et attend le contreseing, une
+subvention à la commune B (DY) contresignée avec un premier versement, et une subvention sur
+l'axe 1 et une sur l'axe 2 (commune C) pour éprouver les périmètres de l'ANCT et de la DINUM.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +30,22 @@ from fonds.comptes.models import Adhesion
 from fonds.dossiers.enums import Etat, TypePiece
 from fonds.dossiers.fichiers import PDF as TYPE_PDF
 from fonds.dossiers.models import Annotation, Dossier, Guichet, Message, PieceJointe
+from fonds.financement import services as financement
+from fonds.financement.enums import (
+    Axe,
+    NatureEnveloppe,
+    StatutSubvention,
+    TypeMouvement,
+    TypeVersement,
+)
+from fonds.financement.models import (
+    Convention,
+    Engagement,
+    Enveloppe,
+    Mouvement,
+    Subvention,
+    Versement,
+)
 from fonds.notifications.models import Notification
 from tests.collectivites.factories import CollectiviteFactory
 from tests.comptes.factories import AdhesionFactory, UserFactory
@@ -80,6 +105,7 @@ class Monde:
     message_a: Message
     annotation_a: Annotation
     notifications: dict = field(default_factory=dict)
+    financement: "MondeFinancement | None" = None
 
     def grossir(self, n: int = 50) -> None:
         """Le volume « beaucoup » des budgets : n collectivités, n demandes en attente,
@@ -98,6 +124,7 @@ class Monde:
             for i in range(n)
         )
         self._grossir_dossiers(n)
+        _grossir_financement(self, n)
 
     def _grossir_dossiers(self, n: int) -> None:
         """n dossiers déposés de plus au guichet de X (et n au guichet de Y), chacun avec un
@@ -169,6 +196,7 @@ def construire_monde(territoire, roles) -> Monde:
             monde.notifications[role] = Notification.objects.create(
                 destinataire=user, cle="matrice", titre=f"Notification pour {role}", texte="…"
             )
+    monde.financement = _monde_financement(monde)
     return monde
 
 
@@ -242,3 +270,246 @@ def _dossiers(territoire, roles) -> dict:
             dossier=depose_a, auteur=agent, texte="Annotation privée des agents de X"
         ),
     }
+
+
+# --- Financement (fonds.financement) -----------------------------------------------------------
+
+
+@dataclass
+class MondeFinancement:
+    enveloppe_region: Enveloppe
+    enveloppe_dx: Enveloppe
+    enveloppe_dy: Enveloppe
+    enveloppe_axe1: Enveloppe
+    enveloppe_axe2: Enveloppe
+    subvention_a: Subvention  # commune A, DX : convention signée par A, à contresigner
+    convention_a: Convention
+    subvention_b: Subvention  # commune B, DY : convention contresignée, une avance versée
+    convention_b: Convention
+    versement_b: Versement
+    subvention_axe1: Subvention  # commune C, axe 1 (ANCT)
+    subvention_axe2: Subvention  # commune C, axe 2 (DINUM)
+
+
+def pdf_signe(nom: str = "convention-signee.pdf") -> SimpleUploadedFile:
+    """Un vrai petit PDF d'une page, comme une copie signée scannée."""
+    import io
+
+    from pypdf import PdfWriter
+
+    ecrivain = PdfWriter()
+    ecrivain.add_blank_page(width=595, height=842)
+    tampon = io.BytesIO()
+    ecrivain.write(tampon)
+    return SimpleUploadedFile(nom, tampon.getvalue(), content_type="application/pdf")
+
+
+def _convention_generee(subvention: Subvention, par) -> Convention:
+    """Émet la convention et produit son PDF (ce que ferait la tâche après la transaction)."""
+    convention = financement.emettre_convention(subvention=subvention, par=par)
+    financement.generer_pdf_convention(convention_id=convention.pk)
+    convention.refresh_from_db()
+    subvention.refresh_from_db()
+    return convention
+
+
+def _monde_financement(monde: Monde) -> MondeFinancement:
+    t, r = monde.territoire, monde.roles
+    admin = r["administrateur"]
+    financement.initialiser_fonds(par=admin)
+    axes = {e.axe: e for e in Enveloppe.objects.filter(nature=NatureEnveloppe.AXE)}
+
+    def creer(parent, nom, nature, montant, par, **territoire):
+        return financement.creer_enveloppe(
+            parent=parent,
+            nom=nom,
+            nature=nature,
+            montant=Decimal(montant),
+            motif=f"Délégation : {nom}",
+            par=par,
+            **territoire,
+        )
+
+    region = creer(
+        axes[Axe.AXE_3],
+        "Enveloppe Région Une",
+        NatureEnveloppe.REGION,
+        "500000.00",
+        admin,
+        region=t["region"],
+    )
+    dx = creer(
+        region,
+        "Enveloppe Département X",
+        NatureEnveloppe.DEPARTEMENT,
+        "100000.00",
+        r["instructeur_region"],
+        departement=t["dx"],
+    )
+    dy = creer(
+        region,
+        "Enveloppe Département Y",
+        NatureEnveloppe.DEPARTEMENT,
+        "100000.00",
+        r["instructeur_region"],
+        departement=t["dy"],
+    )
+    axe1 = creer(axes[Axe.AXE_1], "Services co-construits", NatureEnveloppe.APPEL, "1000000", admin)
+    axe2 = creer(axes[Axe.AXE_2], "Volet démarches", NatureEnveloppe.APPEL, "1000000", admin)
+
+    def attribuer(enveloppe, beneficiaire, par, objet):
+        return financement.attribuer_subvention(
+            enveloppe=enveloppe,
+            beneficiaire=beneficiaire,
+            objet=objet,
+            cout_eligible=Decimal("10000.00"),
+            taux=Decimal("80"),
+            montant=Decimal("8000.00"),
+            par=par,
+        )
+
+    sub_a = attribuer(dx, t["a"], r["instructeur_dx"], "Projet de la commune A en DX")
+    conv_a = _convention_generee(sub_a, r["instructeur_dx"])
+    with conv_a.fichier.open("rb") as f:
+        copie = SimpleUploadedFile("signee-a.pdf", f.read(), content_type="application/pdf")
+    conv_a = financement.deposer_convention_signee(
+        convention=conv_a, fichier=copie, par=r["membre_a"]
+    )
+
+    sub_b = attribuer(dy, t["b"], r["instructeur_dy"], "Projet de la commune B en DY")
+    conv_b = _convention_generee(sub_b, r["instructeur_dy"])
+    conv_b = financement.deposer_convention_signee(
+        convention=conv_b, fichier=pdf_signe("signee-b.pdf"), par=r["membre_b"]
+    )
+    conv_b = financement.contresigner_convention(convention=conv_b, par=r["instructeur_dy"])
+    versement_b = financement.enregistrer_versement(
+        subvention=sub_b,
+        type=TypeVersement.AVANCE,
+        montant=Decimal("2400.00"),
+        date=datetime.date(2025, 1, 15),
+        reference="AVANCE-B-1",
+        par=r["instructeur_dy"],
+    )
+    sub_b.refresh_from_db()
+    return MondeFinancement(
+        enveloppe_region=region,
+        enveloppe_dx=dx,
+        enveloppe_dy=dy,
+        enveloppe_axe1=axe1,
+        enveloppe_axe2=axe2,
+        subvention_a=sub_a,
+        convention_a=conv_a,
+        subvention_b=sub_b,
+        convention_b=conv_b,
+        versement_b=versement_b,
+        subvention_axe1=attribuer(axe1, t["c"], r["anct"], "Service co-construit (axe 1)"),
+        subvention_axe2=attribuer(axe2, t["c"], r["dinum"], "Démarches en ligne (axe 2)"),
+    )
+
+
+def _grossir_financement(monde: Monde, n: int) -> None:
+    """n subventions de plus (réparties sur DX, DY et les axes 1 et 2), chacune avec un
+    versement ; des enveloppes filles et des mouvements sous DX ; des versions remplacées et
+    des versements de plus sur les subventions A et B. En masse, hors services : seul le volume
+    compte ici, pas les règles."""
+    f, t, r = monde.financement, monde.territoire, monde.roles
+    admin = r["administrateur"]
+    filles = Enveloppe.objects.bulk_create(
+        Enveloppe(
+            parent=f.enveloppe_dx,
+            nom=f"Guichet DX {i}",
+            nature=NatureEnveloppe.GUICHET,
+            axe=Axe.AXE_3,
+            region=t["region"],
+            departement=t["dx"],
+        )
+        for i in range(n // 5)
+    )
+    Mouvement.objects.bulk_create(
+        Mouvement(
+            type=TypeMouvement.REDEPLOIEMENT,
+            source=f.enveloppe_dy,
+            destination=f.enveloppe_dx,
+            montant=Decimal("1.00"),
+            motif=f"Volume {i}",
+            par=admin,
+        )
+        for i in range(n)
+    )
+    cibles = [
+        (f.enveloppe_dx, t["a"]),
+        (f.enveloppe_dy, t["b"]),
+        (f.enveloppe_axe1, t["c"]),
+        (f.enveloppe_axe2, t["c"]),
+        *((fille, t["a"]) for fille in filles[:2]),
+    ]
+    engagements, subventions = [], []
+    for i in range(n):
+        enveloppe, beneficiaire = cibles[i % len(cibles)]
+        engagements.append(
+            Engagement(
+                enveloppe=enveloppe,
+                beneficiaire=beneficiaire,
+                objet=f"Volume {i}",
+                montant=Decimal("100.00"),
+                montant_initial=Decimal("100.00"),
+                cree_par=admin,
+            )
+        )
+    Engagement.objects.bulk_create(engagements)
+    for i, engagement in enumerate(engagements):
+        enveloppe, beneficiaire = cibles[i % len(cibles)]
+        subventions.append(
+            Subvention(
+                beneficiaire=beneficiaire,
+                enveloppe=enveloppe,
+                engagement=engagement,
+                axe=enveloppe.axe,
+                region_id=enveloppe.region_id,
+                departement_id=beneficiaire.departement_id if enveloppe.region_id else None,
+                objet=f"Volume {i}",
+                cout_eligible=Decimal("200.00"),
+                taux=Decimal("50"),
+                montant=Decimal("100.00"),
+                montant_verse=Decimal("30.00"),
+                statut=StatutSubvention.EN_PAIEMENT,
+                cree_par=admin,
+            )
+        )
+    Subvention.objects.bulk_create(subventions)
+    maintenant = timezone.now()
+    Convention.objects.bulk_create(
+        Convention(subvention=s, version=1, emise_par=admin) for s in subventions
+    )
+    Versement.objects.bulk_create(
+        [
+            *(
+                Versement(
+                    subvention=s,
+                    type=TypeVersement.AVANCE,
+                    montant=Decimal("30.00"),
+                    date=datetime.date(2025, 2, 1),
+                    reference=f"VOLUME-{i}",
+                    par=admin,
+                )
+                for i, s in enumerate(subventions)
+            ),
+            *(
+                Versement(
+                    subvention=s,
+                    type=TypeVersement.ACOMPTE,
+                    montant=Decimal("0.01"),
+                    date=datetime.date(2025, 3, 1),
+                    reference=f"VOLUME-{s.pk}-{i}",
+                    par=admin,
+                )
+                for s in (f.subvention_a, f.subvention_b)
+                for i in range(n // 5)
+            ),
+        ]
+    )
+    for s in (f.subvention_a, f.subvention_b):  # anciennes versions remplacées
+        Convention.objects.bulk_create(
+            Convention(subvention=s, version=100 + i, emise_par=admin, remplacee_le=maintenant)
+            for i in range(n // 5)
+        )

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from fonds.comptes.models import Adhesion
 from fonds.dossiers.models import Annotation, Dossier, Message, PieceJointe
+from fonds.financement.models import Convention, Enveloppe, Mouvement, Subvention, Versement
 from fonds.notifications.models import Notification
 
 from .monde import (
@@ -34,6 +35,7 @@ from .monde import (
     REDIRIGE,
     ROLES,
     Monde,
+    pdf_signe,
 )
 
 
@@ -109,6 +111,121 @@ def _demandes_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
 
 def _notifications_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
     return {n.titre: (role,) for role, n in m.notifications.items()}
+
+
+# --- Financement (fonds.financement) ------------------------------------------------------------
+#
+# Règles (DESIGN.md, « The fund and its money ») : le tableau de bord et ses données ouvertes sont
+# publics. Les agents qui gèrent de l'argent (préfectures, ANCT, DINUM, administrateurs) voient
+# la liste des subventions et des enveloppes de leur périmètre seulement : la préfecture de X et
+# celle de la région pour le département X, jamais celle de Y ; l'ANCT l'axe 1, la DINUM l'axe 2,
+# l'administrateur tout. Un objet hors périmètre est introuvable (404). Les membres vérifiés de
+# la commune A voient sa subvention et signent sa convention ; ils ne la gèrent pas (403).
+
+AGENTS_FINANCEMENT = ("instructeur_dx", "instructeur_dy", "instructeur_region", "anct", "dinum")
+AGENTS_FINANCEMENT += ("administrateur",)
+GERE_DX = ("instructeur_dx", "instructeur_region", "administrateur")
+GERE_DY = ("instructeur_dy", "instructeur_region", "administrateur")
+VOIT_SUBVENTION_A = ("membre_a", *GERE_DX)
+
+
+def _liste_financement(issue: str = OK) -> dict[str, str]:
+    return pour(AGENTS_FINANCEMENT, issue)
+
+
+def _hors_perimetre(roles: tuple[str, ...], issue: str, **exceptions: str) -> dict[str, str]:
+    """Un objet du financement : `roles` obtiennent `issue`, les autres ne le trouvent pas."""
+    return connecte(INTROUVABLE, **dict.fromkeys(roles, issue), **exceptions)
+
+
+def _subvention_a(m: Monde) -> dict:
+    return {"uuid": m.financement.subvention_a.uuid}
+
+
+def _subvention_b(m: Monde) -> dict:
+    return {"uuid": m.financement.subvention_b.uuid}
+
+
+def _enveloppe_dx(m: Monde) -> dict:
+    return {"uuid": m.financement.enveloppe_dx.uuid}
+
+
+def _etat_enveloppes(m: Monde):
+    return (
+        sorted(Enveloppe.objects.values_list("pk", "montant", "montant_delegue", "montant_engage")),
+        Mouvement.objects.count(),
+    )
+
+
+def _etat_subventions(m: Monde):
+    return (
+        sorted(
+            Subvention.objects.values_list("pk", "statut", "montant_verse", "engagement__montant")
+        ),
+        sorted(
+            Convention.objects.values_list(
+                "pk", "remplacee_le", "empreinte_signee_sha256", "signee_le", "contresignee_le"
+            ),
+            key=lambda x: x[0],
+        ),
+        sorted(Versement.objects.values_list("pk", "montant")),
+    )
+
+
+def _subventions_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    """Marqueur : l'UUID de la subvention (lien de la liste, colonne « Référence » des exports)."""
+    f = m.financement
+    return {
+        str(f.subvention_a.uuid): GERE_DX,
+        str(f.subvention_b.uuid): GERE_DY,
+        str(f.subvention_axe1.uuid): ("anct", "administrateur"),
+        str(f.subvention_axe2.uuid): ("dinum", "administrateur"),
+    }
+
+
+def _mes_subventions_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    f = m.financement
+    return {
+        str(f.subvention_a.uuid): ("membre_a",),
+        str(f.subvention_b.uuid): ("membre_b",),
+        str(f.subvention_axe1.uuid): (),
+        str(f.subvention_axe2.uuid): (),
+    }
+
+
+def _enveloppes_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    f = m.financement
+    return {
+        str(f.enveloppe_region.uuid): ("instructeur_region", "administrateur"),
+        str(f.enveloppe_dx.uuid): GERE_DX,
+        str(f.enveloppe_dy.uuid): GERE_DY,
+        str(f.enveloppe_axe1.uuid): ("anct", "administrateur"),
+        str(f.enveloppe_axe2.uuid): ("dinum", "administrateur"),
+    }
+
+
+def _enveloppe_dx_visible(m: Monde) -> dict[str, tuple[str, ...]]:
+    f = m.financement
+    return {str(f.subvention_a.uuid): GERE_DX, str(f.subvention_b.uuid): ()}
+
+
+def _subvention_a_visible(m: Monde) -> dict[str, tuple[str, ...]]:
+    f = m.financement
+    return {str(f.convention_a.uuid): VOIT_SUBVENTION_A, str(f.subvention_b.uuid): ()}
+
+
+def _attribution(m: Monde) -> dict:
+    return {
+        "attribution-beneficiaire": str(m.territoire["a"].uuid),
+        "attribution-objet": "Nouveau projet de la commune A",
+        "attribution-cout_eligible": "10000,00",
+        "attribution-taux": "80",
+        "attribution-montant": "8000,00",
+        "attribution-contractualisation": "convention",
+        "attribution-reference_crte": "",
+        "attribution-duree_mois": "24",
+        "attribution-reference_dossier": "",
+    }
 
 
 def _mon_espace_visible(m: Monde) -> dict[str, tuple[str, ...]]:
@@ -263,6 +380,137 @@ PAGES: dict[str, Page] = {
     ),
     "notifications:tout_marquer_lu": Page(
         get=connecte(METHODE), post=connecte(REDIRIGE), etat=_etat_notifications
+    ),
+    # --- Financement : tableau de bord public (fonds/financement/urls.py) ---
+    "financement:tableau_de_bord": Page(get=PUBLIC, post=selon(METHODE)),
+    "financement:donnees_ouvertes_csv": Page(get=PUBLIC, post=selon(METHODE)),
+    "financement:donnees_ouvertes_json": Page(get=PUBLIC, post=selon(METHODE)),
+    # --- Financement : enveloppes ---
+    "financement:enveloppes": Page(
+        get=_liste_financement(), post=connecte(METHODE), visible=_enveloppes_visibles
+    ),
+    "financement:enveloppe": Page(
+        get=_hors_perimetre(GERE_DX, OK),
+        post=connecte(METHODE),
+        kwargs=_enveloppe_dx,
+        visible=_enveloppe_dx_visible,
+    ),
+    "financement:creer_enveloppe_fille": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        kwargs=_enveloppe_dx,
+        donnees=lambda m: {
+            "nom": "Guichet du département X",
+            "nature": "guichet",
+            "region": "",
+            "departement": "",
+            "montant": "1000,00",
+            "motif": "Guichet numérique de X",
+        },
+        etat=_etat_enveloppes,
+    ),
+    "financement:retourner_credits": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        kwargs=_enveloppe_dx,
+        donnees=lambda m: {"retour-montant": "1000,00", "retour-motif": "Crédits non utilisés"},
+        etat=_etat_enveloppes,
+    ),
+    # Redéployer entre deux départements sœurs : c'est la région (le parent) qui décide.
+    "financement:redeployer_credits": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(
+            ("instructeur_region", "administrateur"), REDIRIGE, instructeur_dx=INTERDIT
+        ),
+        kwargs=_enveloppe_dx,
+        donnees=lambda m: {
+            "redeploiement-destination": m.financement.enveloppe_dy.pk,
+            "redeploiement-montant": "1000,00",
+            "redeploiement-motif": "Besoins plus forts en Y",
+        },
+        etat=_etat_enveloppes,
+    ),
+    "financement:attribuer_subvention": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        kwargs=_enveloppe_dx,
+        donnees=_attribution,
+        etat=_etat_subventions,
+    ),
+    # --- Financement : subventions ---
+    "financement:subventions": Page(
+        get=_liste_financement(), post=connecte(METHODE), visible=_subventions_visibles
+    ),
+    "financement:mes_subventions": Page(
+        get=CONNECTE, post=connecte(METHODE), visible=_mes_subventions_visibles
+    ),
+    "financement:exporter_subventions_csv": Page(
+        get=_liste_financement(), post=connecte(METHODE), visible=_subventions_visibles
+    ),
+    "financement:exporter_subventions_xlsx": Page(
+        get=_liste_financement(), post=connecte(METHODE), visible=_subventions_visibles
+    ),
+    "financement:subvention": Page(
+        get=_hors_perimetre(VOIT_SUBVENTION_A, OK),
+        post=connecte(METHODE),
+        kwargs=_subvention_a,
+        visible=_subvention_a_visible,
+    ),
+    "financement:emettre_convention": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE, membre_a=INTERDIT),
+        kwargs=_subvention_a,
+        etat=_etat_subventions,
+    ),
+    "financement:deposer_convention_signee": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(("membre_a",), REDIRIGE, **dict.fromkeys(GERE_DX, INTERDIT)),
+        kwargs=_subvention_a,
+        donnees=lambda m: {"fichier": pdf_signe()},
+        etat=_etat_subventions,
+    ),
+    "financement:contresigner_convention": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE, membre_a=INTERDIT),
+        kwargs=_subvention_a,
+        etat=_etat_subventions,
+    ),
+    # Sur la subvention B (contresignée, en paiement) : la préfecture de Y, jamais celle de X.
+    "financement:enregistrer_versement": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DY, REDIRIGE, membre_b=INTERDIT),
+        kwargs=_subvention_b,
+        donnees=lambda m: {
+            "type": "acompte",
+            "montant": "1000,00",
+            "date": "2025-03-01",
+            "reference": "ACOMPTE-B-1",
+        },
+        etat=_etat_subventions,
+    ),
+    "financement:annuler_subvention": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE, membre_a=INTERDIT),
+        kwargs=_subvention_a,
+        donnees=lambda m: {"motif": "Projet abandonné par la commune."},
+        etat=_etat_subventions,
+    ),
+    "financement:prononcer_decheance": Page(
+        get=connecte(METHODE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE, membre_a=INTERDIT),
+        kwargs=_subvention_a,
+        donnees=lambda m: {"motif": "Délai de réalisation dépassé."},
+        etat=_etat_subventions,
+    ),
+    "financement:telecharger_convention": Page(
+        get=pour(VOIT_SUBVENTION_A, OK),
+        post=connecte(METHODE),
+        kwargs=lambda m: {"uuid": m.financement.convention_a.uuid},
+    ),
+    "financement:telecharger_convention_signee": Page(
+        get=pour(VOIT_SUBVENTION_A, OK),
+        post=connecte(METHODE),
+        kwargs=lambda m: {"uuid": m.financement.convention_a.uuid},
     ),
     # --- Guichets et dossiers (fonds/dossiers/urls.py) ---
     "dossiers:guichets": Page(

@@ -4,7 +4,8 @@ Les pages viennent du même résolveur que la matrice des permissions (`resolveu
 rôles qui ouvrent chaque page (GET → 200) de sa table (`pages.PAGES`). Pour chacun, on compte
 les requêtes avec peu d'objets (le monde de la matrice), puis avec beaucoup
 (`Monde.grossir()` : +50 collectivités, demandes d'adhésion, notifications par personne,
-dossiers par guichet avec messages et pièces…) :
+dossiers par guichet avec messages et pièces, subventions avec versements, enveloppes filles
+et mouvements…) :
 le nombre doit être le même, et sous le budget (BUDGET_PAR_DEFAUT, ou BUDGETS ci-dessous).
 """
 
