@@ -16,3 +16,24 @@ class OrientationForm(BaseForm):
         choices=TypeProjet.choices,
         widget=forms.RadioSelect,
     )
+
+
+class JournalAuditForm(BaseForm):
+    du = forms.DateField(
+        label="Du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Format : jj/mm/aaaa",
+    )
+    au = forms.DateField(
+        label="Au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Inclus. Format : jj/mm/aaaa",
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
+            self.add_error("au", "La date de fin doit suivre la date de début.")
+        return donnees

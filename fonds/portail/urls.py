@@ -13,4 +13,5 @@ urlpatterns = [
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("sante/", views.sante, name="sante"),
     path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
+    path("journal-d-audit/", views.journal_audit, name="journal_audit"),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -12,7 +13,8 @@ from fonds.dossiers.enums import Axe
 from fonds.dossiers.models import Dossier, Guichet
 from fonds.notifications.models import Notification
 
-from .forms import OrientationForm
+from . import audit
+from .forms import JournalAuditForm, OrientationForm
 from .orientation import orienter
 
 
@@ -121,3 +123,22 @@ def sante(request):
 @require_safe
 def plan_du_site(request):
     return render(request, "portail/plan_du_site.html")
+
+
+@require_safe
+def journal_audit(request):
+    """Le journal d'audit, réservé aux administrateurs : la page, et le CSV avec ?format=csv."""
+    perms.exiger(
+        perms.est_administrateur(request.user),
+        "Le journal d'audit est réservé aux administrateurs.",
+    )
+    form = JournalAuditForm(request.GET or None)
+    if form.is_bound and form.is_valid() and request.GET.get("format") == "csv":
+        debut, fin = form.cleaned_data["du"], form.cleaned_data["au"]
+        nom = f"journal-audit-{debut or 'origine'}-{fin or timezone.localdate()}.csv"
+        return audit.reponse_csv(audit.journal(debut=debut, fin=fin), nom=nom)
+    return render(
+        request,
+        "portail/journal_audit.html",
+        {"form": form, "modeles": [m._meta.verbose_name for m in audit.modeles_historises()]},
+    )

@@ -24,7 +24,7 @@ from django import forms
 from fonds.comptes.forms import DemandeAdhesionForm, RefusAdhesionForm
 from fonds.dossiers import forms as dossiers
 from fonds.financement import forms as financement
-from fonds.portail.forms import OrientationForm
+from fonds.portail.forms import JournalAuditForm, OrientationForm
 
 from .monde import MondeFuzz
 
@@ -81,6 +81,7 @@ SELECTION = {"dossiers": forms.UUIDField(), "retour": forms.CharField()}
 # fmt: off
 CIBLES = [
     Cible("portail:orientation", "anonyme", OrientationForm, methode="get"),
+    Cible("portail:journal_audit", "administrateur", JournalAuditForm, methode="get"),
     Cible("comptes:demander_adhesion", "sans_collectivite", DemandeAdhesionForm),
     Cible("comptes:refuser_adhesion", "membre_a", RefusAdhesionForm, _adhesion),
     Cible("dossiers:commencer", "membre_a", dossiers.NouveauDossierForm, _guichet),

@@ -339,6 +339,8 @@ PAGES: dict[str, Page] = {
     "portail:donnees_personnelles": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:sante": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:plan_du_site": Page(get=PUBLIC, post=selon(METHODE)),
+    # Le journal d'audit (et son export CSV) : aux seuls administrateurs.
+    "portail:journal_audit": Page(get=pour(("administrateur",), OK), post=connecte(METHODE)),
     # --- Adhésions (fonds/comptes/urls.py) ---
     "comptes:adhesions": Page(get=CONNECTE, post=connecte(METHODE), visible=_demandes_visibles),
     "comptes:demander_adhesion": Page(
