@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+
+# La connexion à l'administration passe par celle du portail : mêmes limites d'essais (allauth),
+# même second facteur, même journal de sécurité.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

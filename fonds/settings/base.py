@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "fonds.comptes.double_facteur.DoubleFacteurObligatoireMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -275,6 +276,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": _FORM_ACTION,
     }
 }
+# Second facteur obligatoire pour les administrateurs et les agents qui engagent de l'argent.
+DOUBLE_FACTEUR_OBLIGATOIRE = env_bool("DOUBLE_FACTEUR_OBLIGATOIRE", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Fonds numérique des territoires"
+# Derrière un mandataire inverse (nginx, répartiteur), l'adresse du client pour les limites
+# d'essais de connexion vient de X-Forwarded-For : nombre de mandataires de confiance.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ADMIN_URL = env("ADMIN_URL", "gestion-interne/").strip("/") + "/"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

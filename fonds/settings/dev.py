@@ -16,3 +16,6 @@ from .base import *  # noqa: E402,F403
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# La démonstration se parcourt sans application d'authentification.
+DOUBLE_FACTEUR_OBLIGATOIRE = False

@@ -36,3 +36,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("TEST", {})["NAME"] = (  # noqa: F405
         f"test_{DATABASES['default']['NAME']}_{_copie}"  # noqa: F405
     )
+
+# Activé seulement par les tests qui le vérifient (tests/comptes/test_double_facteur.py).
+DOUBLE_FACTEUR_OBLIGATOIRE = False

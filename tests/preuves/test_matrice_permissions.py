@@ -168,7 +168,8 @@ def test_chaque_ligne_dit_chaque_role():
 # Règle : toute page sous settings.ADMIN_URL renvoie vers une page de connexion (celle de
 # l'administration, ou celle du portail pour les pages de modèles) chaque rôle du portail, y
 # compris l'administrateur du fonds tant que son compte n'est pas « équipe » (is_staff) ;
-# seule la connexion de l'administration s'affiche (200) et la déconnexion n'affiche rien.
+# la connexion de l'administration renvoie l'anonyme à celle du portail et dit aux autres
+# qu'ils n'ont pas accès (200) ; la déconnexion n'affiche rien.
 # Un compte d'équipe (is_staff, is_superuser), lui, y entre.
 
 PAGES_ADMIN_OUVERTES = {"admin:login", "admin:logout"}
@@ -207,8 +208,11 @@ def test_administration_reservee(motif, monde, record_property):
             response = client.get(url) if methode == "GET" else client.post(url, {})
             transaction.savepoint_rollback(point)
             if motif.nom == "admin:login":
-                if methode == "GET" and response.status_code != 200:
-                    ecarts.append(f"GET {role} : la connexion devrait s'afficher")
+                # La connexion de l'administration passe par celle du portail (fonds/urls.py).
+                if role == "anonyme" and not _vers_une_connexion(response):
+                    ecarts.append(f"{methode} anonyme : pas renvoyé vers la connexion du portail")
+                elif role != "anonyme" and methode == "GET" and response.status_code != 200:
+                    ecarts.append(f"GET {role} : la page « accès refusé » devrait s'afficher")
             elif motif.nom == "admin:logout":
                 if response.status_code == 200:
                     ecarts.append(f"{methode} {role} : la déconnexion affiche une page")
