@@ -1,10 +1,6 @@
 from django.db import models
 
-
-class Axe(models.TextChoices):
-    AXE_1 = "axe1", "Axe 1 — Consultation"
-    AXE_2 = "axe2", "Axe 2 — Guichet national"
-    AXE_3 = "axe3", "Axe 3 — Guichets territoriaux"
+from fonds.enums import Axe  # noqa: F401 (réexportée : les axes sont ceux du socle)
 
 
 class Etat(models.TextChoices):
