@@ -18,10 +18,49 @@ TYPES_ACCEPTES = "PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument (ODT, OD
 
 _OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 
+# Bombes d'archive : un document bureautique (zip) ne se décompresse pas au-delà de ces bornes.
+ARCHIVE_TAILLE_DECOMPRESSEE_MAX = 200 * 1024 * 1024
+ARCHIVE_RATIO_MAX = 100
+ARCHIVE_ENTREES_MAX = 5_000
+# Fichiers polyglottes : des marques d'un autre format actif (page web, script, archive)
+# cherchées au début et à la fin du fichier, là où les lecteurs les trouvent.
+MARQUES_ACTIVES = (b"<html", b"<script", b"<svg", b"<!doctype html", b"<iframe", b"javascript:")
+FENETRE = 64 * 1024
+
+
+def _bombe(archive: zipfile.ZipFile) -> bool:
+    entrees = archive.infolist()
+    if len(entrees) > ARCHIVE_ENTREES_MAX:
+        return True
+    decompresse = sum(e.file_size for e in entrees)
+    compresse = sum(e.compress_size for e in entrees) or 1
+    return decompresse > ARCHIVE_TAILLE_DECOMPRESSEE_MAX or decompresse / compresse > (
+        ARCHIVE_RATIO_MAX
+    )
+
+
+def polyglotte(fichier, type_contenu: str) -> bool:
+    """Le fichier se lit-il aussi comme un autre format (page web, archive, PDF caché) ?"""
+    fichier.seek(0)
+    debut = fichier.read(FENETRE)
+    fichier.seek(max(0, fichier.size - FENETRE))
+    fin = fichier.read(FENETRE)
+    fichier.seek(0)
+    extraits = (debut + fin).lower()
+    if any(marque in extraits for marque in MARQUES_ACTIVES):
+        return True
+    if type_contenu in (PDF, PNG, JPEG, OLE):
+        # Un répertoire central zip en fin de fichier : une archive déguisée.
+        return zipfile.is_zipfile(fichier) or (type_contenu != PDF and b"%PDF-" in debut[:1024])
+    # Un zip (document bureautique) qui porte un en-tête PDF là où les lecteurs le cherchent.
+    return b"%PDF-" in debut[:1024]
+
 
 def _type_zip(fichier) -> str | None:
     try:
         with zipfile.ZipFile(fichier) as archive:
+            if _bombe(archive):
+                return None
             noms = archive.namelist()
             if "mimetype" in noms:
                 # ODF : l'entrée « mimetype » (quelques octets) donne le type.
@@ -78,5 +117,12 @@ def valider_fichier(fichier) -> str:
             f"Le contenu du fichier « {fichier.name} » n'est pas d'un type accepté, "
             f"quelle que soit son extension. Types acceptés : {TYPES_ACCEPTES}.",
             code="type_refuse",
+        )
+    if polyglotte(fichier, type_contenu):
+        raise ValidationError(
+            f"Le fichier « {fichier.name} » mêle plusieurs formats (par exemple un PDF qui "
+            "contient aussi une page web ou une archive) : enregistrez-le de nouveau depuis "
+            "votre logiciel, puis déposez-le.",
+            code="polyglotte",
         )
     return type_contenu

@@ -724,6 +724,15 @@ def verifier_pdf(fichier) -> bytes:
         raise ValidationError(
             {"fichier": "Ce PDF est illisible ou endommagé. Enregistrez-le à nouveau en PDF."}
         ) from exc
+    from fonds.dossiers.fichiers import PDF, polyglotte
+
+    if polyglotte(fichier, PDF):
+        raise ValidationError(
+            {
+                "fichier": "Ce PDF contient aussi une page web ou une archive : enregistrez-le "
+                "de nouveau en PDF depuis votre logiciel, puis déposez-le."
+            }
+        )
     return contenu
 
 

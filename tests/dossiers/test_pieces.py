@@ -68,6 +68,34 @@ def test_types_refuses(nom, contenu):
         fichiers.valider_fichier(SimpleUploadedFile(nom, contenu))
 
 
+def _bombe() -> bytes:
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"0" * (50 * 1024 * 1024))
+    return tampon.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("nom", "contenu", "code"),
+    [
+        # Un PDF qui est aussi une page web (script à la fin).
+        ("deliberation.pdf", PDF + b"\n<html><script>alert(1)</script></html>", "polyglotte"),
+        # Un PDF qui est aussi une archive zip (répertoire central en fin de fichier).
+        ("budget.pdf", PDF + _zip({"charge.exe": b"MZ"}), "polyglotte"),
+        # Une image qui porte un en-tête PDF.
+        ("photo.png", PNG + b"%PDF-1.7 " + b"\0" * 32, "polyglotte"),
+        # Un document Word de 50 Mo décompressés pour quelques Ko : une bombe d'archive.
+        ("rapport.docx", _bombe(), "type_refuse"),
+    ],
+)
+def test_polyglottes_et_bombes_d_archive_refuses(nom, contenu, code):
+    with pytest.raises(ValidationError) as erreur:
+        fichiers.valider_fichier(SimpleUploadedFile(nom, contenu))
+    assert erreur.value.code == code
+    assert nom in erreur.value.message
+
+
 def test_fichier_trop_gros(settings):
     settings.PIECES_JOINTES_TAILLE_MAX = 1024
     with pytest.raises(ValidationError) as erreur:

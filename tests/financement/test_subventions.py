@@ -268,6 +268,13 @@ def test_copie_signee_refusee_si_pas_un_pdf_ou_trop_lourde(
         (SimpleUploadedFile("x.pdf", b"MZ\x90\x00 pas un pdf"), "n'est pas un PDF"),
         (SimpleUploadedFile("x.pdf", b"%PDF-1.7 tronque"), "illisible"),
         (SimpleUploadedFile("x.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024)), "10 Mo"),
+        # Un vrai PDF auquel on a collé une page web : un polyglotte.
+        (
+            SimpleUploadedFile(
+                "x.pdf", _lire(convention.fichier) + b"<html><script>alert(1)</script>"
+            ),
+            "page web ou une archive",
+        ),
     ]:
         with pytest.raises(ValidationError) as exc:
             services.deposer_convention_signee(
