@@ -4,11 +4,12 @@ Les lignes sont lues par paquets (`iterator`) et écrites au fil de l'eau : la m
 même à 10 000 ou à 100 000 dossiers.
 """
 
-import csv
 import tempfile
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.utils import timezone
+
+from fonds import exports
 
 from .enums import Etat
 
@@ -44,33 +45,18 @@ def _lignes(queryset):
         yield ligne
 
 
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
 def _nom(nom: str, extension: str) -> str:
     return f"{nom}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_en_flux(queryset, *, nom: str) -> StreamingHttpResponse:
-    """CSV pour tableur français (point-virgule, UTF-8 avec BOM), envoyé ligne à ligne."""
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
+def csv_en_flux(queryset, *, nom: str):
+    """CSV pour tableur français, envoyé ligne à ligne (voir `fonds.exports`)."""
 
-    def contenu():
-        yield "\ufeff" + ecrivain.writerow([titre for _, titre in COLONNES])
+    def lignes():
         for ligne in _lignes(queryset):
-            for i, valeur in enumerate(ligne):
-                if hasattr(valeur, "isoformat"):
-                    ligne[i] = f"{valeur:%d/%m/%Y %H:%M}"
-                elif valeur is not None and not isinstance(valeur, str):
-                    ligne[i] = str(valeur).replace(".", ",")
-            yield ecrivain.writerow(ligne)
+            yield [f"{v:%d/%m/%Y %H:%M}" if hasattr(v, "isoformat") else v for v in ligne]
 
-    response = StreamingHttpResponse(contenu(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_nom(nom, "csv")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return exports.reponse_csv([titre for _, titre in COLONNES], lignes(), nom=_nom(nom, "csv"))
 
 
 def xlsx(queryset, *, nom: str) -> FileResponse:

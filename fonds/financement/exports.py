@@ -1,9 +1,11 @@
 """Exports des subventions (CSV et XLSX) en flux : la mémoire ne dépend pas du nombre de lignes."""
 
-import csv
 import tempfile
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
+
+from fonds import exports
+from fonds.exports import neutraliser
 
 from .enums import Axe, StatutSubvention
 
@@ -26,14 +28,6 @@ COLONNES = [
 ]
 LIBELLES = {"axe": dict(Axe.choices), "statut": dict(StatutSubvention.choices)}
 TAILLE_LOT = 2000
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutraliser(valeur):
-    """Un texte saisi par un usager ne doit jamais devenir une formule dans un tableur."""
-    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
-        return "'" + valeur
-    return valeur
 
 
 def lignes(queryset):
@@ -51,28 +45,13 @@ def lignes(queryset):
         ligne[i_statut] = LIBELLES["statut"].get(ligne[i_statut], ligne[i_statut])
         ligne[i_uuid] = str(ligne[i_uuid])
         ligne[i_date] = ligne[i_date].date()
-        yield [_neutraliser(v) for v in ligne]
+        yield [neutraliser(v) for v in ligne]
 
 
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
-def _csv(queryset):
-    writer = csv.writer(_Tampon(), delimiter=";")
-    yield "\ufeff"  # BOM : accents lisibles dans un tableur
-    yield writer.writerow([libelle for _, libelle in COLONNES])
-    for ligne in lignes(queryset):
-        yield writer.writerow(
-            [str(v).replace(".", ",") if hasattr(v, "as_tuple") else v for v in ligne]
-        )
-
-
-def reponse_csv(queryset, nom: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv(queryset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
-    return response
+def reponse_csv(queryset, nom: str):
+    return exports.reponse_csv(
+        [libelle for _, libelle in COLONNES], lignes(queryset), nom=f"{nom}.csv"
+    )
 
 
 def ecrire_xlsx(queryset, destination) -> None:

@@ -5,14 +5,14 @@ mouvements d'argent, adhésions, habilitations…) : le journal parcourt le regi
 simple-history, fusionne les histoires par date et les envoie en CSV ligne à ligne.
 """
 
-import csv
 import datetime
 import heapq
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from simple_history.models import registered_models
+
+from fonds import exports
 
 TYPES = {"+": "création", "~": "modification", "-": "suppression"}
 COLONNES = ["Date", "Auteur", "Objet", "Identifiant", "Libellé", "Action", "Motif"]
@@ -60,20 +60,6 @@ def journal(*, debut: datetime.date | None = None, fin: datetime.date | None = N
     )
 
 
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
-def reponse_csv(entrees, *, nom: str) -> StreamingHttpResponse:
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
-
-    def contenu():
-        yield "\ufeff" + ecrivain.writerow(COLONNES)
-        for date, *reste in entrees:
-            yield ecrivain.writerow([f"{timezone.localtime(date):%d/%m/%Y %H:%M:%S}", *reste])
-
-    response = StreamingHttpResponse(contenu(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{nom}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def reponse_csv(entrees, *, nom: str):
+    lignes = ([f"{timezone.localtime(date):%d/%m/%Y %H:%M:%S}", *reste] for date, *reste in entrees)
+    return exports.reponse_csv(COLONNES, lignes, nom=nom)
