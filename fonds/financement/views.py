@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -361,67 +362,82 @@ def enveloppe(request, uuid):
     return _page_enveloppe(request, _enveloppe_geree(request, uuid))
 
 
+def _agir_sur_enveloppe(request, uuid, *, cle: str, form, service, succes):
+    """Une action sur une enveloppe gérée : formulaire → service → message → redirection ;
+    en cas d'erreur, la page de l'enveloppe revient avec le formulaire et ce qui a été saisi.
+    `succes(resultat)` rend le message et l'adresse de redirection."""
+    enveloppe = _enveloppe_geree(request, uuid)
+    formulaire = form(request.POST, enveloppe=enveloppe)
+    if formulaire.is_valid():
+        try:
+            resultat = service(enveloppe, request.user, formulaire.cleaned_data)
+        except ValidationError as exc:
+            _ajouter_erreurs(formulaire, exc)
+        else:
+            message, adresse = succes(resultat, enveloppe)
+            messages.success(request, message)
+            return redirect(adresse)
+    enveloppe.refresh_from_db()
+    return _page_enveloppe(request, enveloppe, status=422, **{cle: formulaire})
+
+
 @require_POST
 def creer_enveloppe_fille(request, uuid):
-    parent = _enveloppe_geree(request, uuid)
-    form = EnveloppeFilleForm(request.POST)
-    if form.is_valid():
-        try:
-            fille = services.creer_enveloppe(parent=parent, par=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
-        else:
-            messages.success(request, f"L'enveloppe « {fille.nom} » est créée.")
-            return redirect("financement:enveloppe", uuid=parent.uuid)
-    parent.refresh_from_db()
-    return _page_enveloppe(request, parent, status=422, form_fille=form)
+    return _agir_sur_enveloppe(
+        request,
+        uuid,
+        cle="form_fille",
+        form=lambda data, enveloppe: EnveloppeFilleForm(data),
+        service=lambda e, par, d: services.creer_enveloppe(parent=e, par=par, **d),
+        succes=lambda fille, e: (
+            f"L'enveloppe « {fille.nom} » est créée.",
+            reverse("financement:enveloppe", args=[e.uuid]),
+        ),
+    )
 
 
 @require_POST
 def retourner_credits(request, uuid):
-    source = _enveloppe_geree(request, uuid)
-    form = MouvementForm(request.POST, prefix="retour")
-    if form.is_valid():
-        try:
-            services.retourner(source=source, par=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
-        else:
-            messages.success(request, "Les crédits sont rendus à l'enveloppe parente.")
-            return redirect("financement:enveloppe", uuid=source.uuid)
-    source.refresh_from_db()
-    return _page_enveloppe(request, source, status=422, form_retour=form)
+    return _agir_sur_enveloppe(
+        request,
+        uuid,
+        cle="form_retour",
+        form=lambda data, enveloppe: MouvementForm(data, prefix="retour"),
+        service=lambda e, par, d: services.retourner(source=e, par=par, **d),
+        succes=lambda _, e: (
+            "Les crédits sont rendus à l'enveloppe parente.",
+            reverse("financement:enveloppe", args=[e.uuid]),
+        ),
+    )
 
 
 @require_POST
 def redeployer_credits(request, uuid):
-    source = _enveloppe_geree(request, uuid)
-    form = RedeploiementForm(request.POST, prefix="redeploiement", enveloppe=source)
-    if form.is_valid():
-        try:
-            services.redeployer(source=source, par=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
-        else:
-            messages.success(request, "Les crédits sont redéployés.")
-            return redirect("financement:enveloppe", uuid=source.uuid)
-    source.refresh_from_db()
-    return _page_enveloppe(request, source, status=422, form_redeploiement=form)
+    return _agir_sur_enveloppe(
+        request,
+        uuid,
+        cle="form_redeploiement",
+        form=lambda data, enveloppe: RedeploiementForm(
+            data, prefix="redeploiement", enveloppe=enveloppe
+        ),
+        service=lambda e, par, d: services.redeployer(source=e, par=par, **d),
+        succes=lambda _, e: (
+            "Les crédits sont redéployés.",
+            reverse("financement:enveloppe", args=[e.uuid]),
+        ),
+    )
 
 
 @require_POST
 def attribuer_subvention(request, uuid):
-    enveloppe = _enveloppe_geree(request, uuid)
-    form = AttributionForm(request.POST, prefix="attribution")
-    if form.is_valid():
-        try:
-            subvention = services.attribuer_subvention(
-                enveloppe=enveloppe, par=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
-        else:
-            messages.success(request, "La subvention est attribuée et son montant engagé.")
-            return redirect("financement:subvention", uuid=subvention.uuid)
-    enveloppe.refresh_from_db()
-    return _page_enveloppe(request, enveloppe, status=422, form_attribution=form)
+    return _agir_sur_enveloppe(
+        request,
+        uuid,
+        cle="form_attribution",
+        form=lambda data, enveloppe: AttributionForm(data, prefix="attribution"),
+        service=lambda e, par, d: services.attribuer_subvention(enveloppe=e, par=par, **d),
+        succes=lambda subvention, _: (
+            "La subvention est attribuée et son montant engagé.",
+            reverse("financement:subvention", args=[subvention.uuid]),
+        ),
+    )
