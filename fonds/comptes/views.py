@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from . import perms, services
+from .enums import StatutAdhesion
 from .forms import DemandeAdhesionForm, RefusAdhesionForm
 from .models import Adhesion
 
@@ -68,6 +69,8 @@ def adhesion_detail(request, uuid):
         {
             "adhesion": adhesion,
             "peut_decider": perms.peut_decider_adhesion(request.user, adhesion),
+            "peut_retirer": adhesion.user_id == request.user.pk
+            and adhesion.statut in (StatutAdhesion.EN_ATTENTE, StatutAdhesion.VALIDEE),
             "form_refus": RefusAdhesionForm(),
         },
     )
@@ -105,7 +108,7 @@ def refuser_adhesion(request, uuid):
     return render(
         request,
         "comptes/adhesion_detail.html",
-        {"adhesion": adhesion, "peut_decider": True, "form_refus": form},
+        {"adhesion": adhesion, "peut_decider": True, "peut_retirer": False, "form_refus": form},
         status=422,
     )
 
