@@ -73,6 +73,7 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
     from fonds.collectivites.models import Collectivite
+    from fonds.comptes import double_facteur
     from fonds.comptes.models import User
     from fonds.dossiers.models import Dossier, Guichet
     from fonds.portail import volume
@@ -83,6 +84,9 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # Un agent de l'argent en production a passé son second facteur (TOTP) : sa session
+        # le porte, comme après la vérification du middleware.
+        session[double_facteur.CLE_SESSION] = True
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
