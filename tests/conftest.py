@@ -45,10 +45,12 @@ def _media_temporaire(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _chiffres_publics_frais():
     """Le cache survit d'un test à l'autre (locmem, ou Redis) : chaque test part d'une version
-    neuve des chiffres publics, sans vider un cache partagé."""
+    neuve des chiffres publics et d'aucune page gardée, sans vider un cache partagé."""
+    from fonds import pages_en_cache
     from fonds.financement.cache import invalider_chiffres
 
     invalider_chiffres()
+    pages_en_cache.tout_renouveler()
 
 
 @pytest.fixture

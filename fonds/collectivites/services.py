@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from fonds import pages_en_cache
 from fonds.comptes.perms import peut_gerer_groupements
 
 from .enums import NATURES_A_MEMBRES, NATURES_GROUPEMENT, Nature
@@ -104,6 +105,7 @@ def creer_groupement(
     groupement.full_clean()
     groupement.save()
     groupement.membres.set(membres)
+    transaction.on_commit(_registre_modifie)
     return groupement
 
 
@@ -124,7 +126,14 @@ def modifier_membres(
     groupement.population = population_des_membres(membres)
     _rattacher(groupement, membres)
     groupement.save(update_fields=["population", "departement", "region"])
+    transaction.on_commit(_registre_modifie)
     return groupement
+
+
+def _registre_modifie() -> None:
+    """L'orientation lit le registre (populations, départements couverts) : elle est rendue à
+    nouveau."""
+    pages_en_cache.renouveler("registre")
 
 
 def _rattacher(groupement: Collectivite, membres: list[Collectivite]) -> None:

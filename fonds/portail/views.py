@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from fonds import pages_en_cache
 from fonds.comptes import perms
 from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
@@ -20,12 +21,14 @@ from .orientation import orienter
 
 @login_not_required
 @require_safe
+@pages_en_cache.page_en_cache(lambda request: "statique")
 def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
 @login_not_required
 @require_safe
+@pages_en_cache.page_en_cache(lambda request: pages_en_cache.version("registre"))
 def orientation(request):
     """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
 

@@ -146,9 +146,11 @@ def peupler(*, echelle: float = 1.0, graine: int = 2021, sortie=None) -> dict[st
         # les tables vides et choisit mal ses index.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    from fonds import pages_en_cache
     from fonds.financement.cache import invalider_chiffres
 
     invalider_chiffres()
+    pages_en_cache.tout_renouveler()
     return bilan()
 
 

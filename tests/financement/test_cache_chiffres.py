@@ -55,3 +55,14 @@ def test_csv_suit_la_meme_version(
     reponse = client.get(url)
     assert reponse["Content-Disposition"].startswith("attachment")
     assert ",8000.00," in reponse.content.decode()
+
+
+def test_liste_des_subventions_renouvelee_par_l_argent(
+    client, enveloppe_dx, territoire, roles, django_capture_on_commit_callbacks
+):
+    client.force_login(roles["administrateur"])
+    url = reverse("financement:subventions")
+    assert "Commune A" not in client.get(url).content.decode().split("<main")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
+    assert "Commune A" in client.get(url).content.decode().split("<main")[1]

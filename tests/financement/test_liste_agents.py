@@ -79,7 +79,10 @@ def test_les_exports_suivent_les_filtres(client, subventions, roles, territoire)
     assert lignes[1][11] == Decimal("5000.00") or lignes[1][11] == 5000
 
 
-def test_nombre_de_requetes_constant(client, enveloppe_dx, territoire, roles):
+def test_nombre_de_requetes_constant(
+    client, enveloppe_dx, territoire, roles, django_capture_on_commit_callbacks
+):
+    """Mesuré page rendue : les attributions validées renouvellent la page en cache."""
     client.force_login(roles["instructeur_dx"])
     attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
 
@@ -92,14 +95,15 @@ def test_nombre_de_requetes_constant(client, enveloppe_dx, territoire, roles):
         return len(ctx)
 
     peu = compter()
-    for i in range(30):
-        attribuer(
-            enveloppe_dx,
-            CollectiviteFactory(departement=territoire["dx"]),
-            roles["instructeur_dx"],
-            montant="100.00",
-            objet=f"Projet {i}",
-        )
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(30):
+            attribuer(
+                enveloppe_dx,
+                CollectiviteFactory(departement=territoire["dx"]),
+                roles["instructeur_dx"],
+                montant="100.00",
+                objet=f"Projet {i}",
+            )
     assert compter() == peu, "Une requête de plus par ligne ? Ajoutez un select_related."
 
 

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 
+from fonds import pages_en_cache
+
 from .formulaires import CIBLES
 from .monde import construire
 from .strategies import donnees
@@ -50,6 +52,8 @@ def test_formulaire_resiste(cible, client, territoire, roles, record_property):
     @given(data=donnees(champs))
     def poster(data):
         joues.append(1)
+        # Chaque exemple passe par le formulaire, pas par une page gardée en cache.
+        pages_en_cache.tout_renouveler()
         with transaction.atomic():
             envoyer = client.get if cible.methode == "get" else client.post
             response = envoyer(url, data)

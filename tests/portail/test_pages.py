@@ -90,10 +90,12 @@ def test_menu_page_courante(client):
     assert 'href="/" aria-current="page"' in page
 
 
-def test_entete_sans_requete_de_plus(client, django_assert_num_queries):
-    """L'en-tête ne lit que la session, l'utilisateur et `perms.droits` (2 requêtes)."""
+def test_entete_sans_requete_de_plus(client, django_assert_num_queries, settings):
+    """L'en-tête ne lit que la session (en base, ou dans Redis avec `cached_db`),
+    l'utilisateur et `perms.droits` (2 requêtes)."""
     client.force_login(UserFactory())
-    with django_assert_num_queries(4):
+    session_en_base = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    with django_assert_num_queries(3 + session_en_base):
         client.get(reverse("portail:plan_du_site"))
 
 

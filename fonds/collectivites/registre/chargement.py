@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from fonds import pages_en_cache
+
 from ..enums import Nature
 from ..models import Collectivite, Departement, Region
 from ..recherche import normaliser
@@ -240,6 +242,8 @@ def charger(donnees: dict) -> Bilan:
 
     if "e" in donnees:
         _synchroniser_membres_epci(membres_epci, bilan)
+    # Les noms et les populations se lisent sur toutes les pages : aucune page gardée ne sert.
+    transaction.on_commit(pages_en_cache.tout_renouveler)
     return bilan
 
 
