@@ -172,6 +172,13 @@ class Guichet(models.Model):
 
 
 class DossierQuerySet(models.QuerySet):
+    def etat(self) -> str:
+        """Le validateur des pages en cache qui montrent ces dossiers : leur nombre et leur
+        dernière modification (toute écriture d'un dossier, de ses messages, pièces et
+        annotations l'avance ; voir `services._toucher`). Une requête."""
+        etat = self.order_by().aggregate(n=models.Count("modifie_le"), m=models.Max("modifie_le"))
+        return f"{etat['n']}:{etat['m']}"
+
     def avec_details(self):
         return self.select_related(
             "guichet", "collectivite__departement", "collectivite__region", "instructeur"

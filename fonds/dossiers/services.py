@@ -68,6 +68,14 @@ def _enregistrer(dossier, *, par, raison: str) -> None:
     Dossier.objects.filter(pk=dossier.pk).indexer_recherche()
 
 
+def _toucher(dossier_id: int) -> None:
+    """Un message, une pièce, une annotation ou une analyse antivirus change ce que montre le
+    dossier sans passer par `_enregistrer` : sa date de modification avance quand même (elle
+    valide les pages gardées en cache, `fonds/pages_en_cache.py`). Pas d'historique : la date
+    n'y est pas suivie."""
+    Dossier.objects.filter(pk=dossier_id).update(modifie_le=timezone.now())
+
+
 def _exiger_etat(dossier, *etats, message: str) -> None:
     if dossier.etat not in etats:
         raise ValidationError(message)
@@ -410,6 +418,7 @@ def _creer_piece(*, dossier, fichier, type_piece, par, message=None) -> PieceJoi
     except Exception:
         piece.fichier.delete(save=False)
         raise
+    _toucher(dossier.pk)
     from fonds.celery import mettre_en_file
 
     from .tasks import analyser_piece
@@ -440,6 +449,7 @@ def retirer_piece(*, piece: PieceJointe, par) -> None:
     )
     fichier = piece.fichier
     piece.delete()
+    _toucher(piece.dossier_id)
     transaction.on_commit(lambda: fichier.delete(save=False))
 
 
@@ -453,6 +463,7 @@ def analyser(*, piece_id: int) -> str | None:
     with piece.fichier.open("rb") as fichier:
         statut = antivirus().analyser(fichier)
     PieceJointe.objects.filter(pk=piece.pk).update(statut_analyse=statut)
+    _toucher(piece.dossier_id)
     return statut
 
 
@@ -469,6 +480,7 @@ def envoyer_message(*, dossier: Dossier, auteur, corps: str, fichiers=()) -> Mes
     message = Message(dossier=dossier, auteur=auteur, de_agent=de_agent, corps=corps.strip())
     message.full_clean()
     message.save()
+    _toucher(dossier.pk)
     for fichier in fichiers:
         _creer_piece(
             dossier=dossier,
@@ -498,4 +510,5 @@ def annoter(*, dossier: Dossier, auteur, texte: str) -> Annotation:
     annotation = Annotation(dossier=dossier, auteur=auteur, texte=texte.strip())
     annotation.full_clean()
     annotation.save()
+    _toucher(dossier.pk)
     return annotation

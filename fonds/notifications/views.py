@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -10,16 +9,8 @@ from . import services
 from .models import Notification
 
 
-def _etat_des_notifications(request) -> str:
-    """Les notifications de la personne : nombre, dernière créée, dernière lue (une requête)."""
-    etat = Notification.objects.pour(request.user).aggregate(
-        n=Count("pk"), creee=Max("creee_le"), lue=Max("lue_le"), lues=Count("lue_le")
-    )
-    return "{n}:{creee}:{lue}:{lues}".format(**etat)
-
-
 @require_safe
-@page_en_cache(_etat_des_notifications)
+@page_en_cache(lambda request: Notification.objects.pour(request.user).etat())
 def liste(request):
     """Le centre de notifications de la personne connectée."""
     notifications = Notification.objects.pour(request.user)

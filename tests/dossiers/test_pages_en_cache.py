@@ -215,3 +215,71 @@ def _requete(user, oublier=False):
     requete = RequestFactory().get("/")
     requete.user = user
     return requete
+
+
+def test_page_du_dossier_rendue_a_nouveau_apres_message_piece_annotation_analyse(
+    client, depose, roles, django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fonds.dossiers.enums import StatutAnalyse
+    from tests.dossiers.factories import PDF
+
+    client.force_login(roles["instructeur_dx"])
+    url = reverse("dossiers:dossier", args=[depose.uuid])
+
+    def servie_du_cache() -> bool:
+        return _lire(client, url)[0][pages_en_cache.ENTETE] == "hit"
+
+    _lire(client, url)
+    assert servie_du_cache()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.envoyer_message(dossier=depose, auteur=roles["membre_a"], corps="Une question")
+    assert "Une question" in _lire(client, url)[1]
+    services.annoter(dossier=depose, auteur=roles["instructeur_dx"], texte="Note interne")
+    assert "Note interne" in _lire(client, url)[1]
+    assert servie_du_cache()
+
+    # Une pièce jointe, puis son analyse antivirus (une mise à jour hors `save()`).
+    settings.ANTIVIRUS_BACKEND = "fonds.dossiers.antivirus.FauxAntivirus"
+    with django_capture_on_commit_callbacks(execute=False):
+        piece = services.envoyer_message(
+            dossier=depose,
+            auteur=roles["membre_a"],
+            corps="Le devis",
+            fichiers=[SimpleUploadedFile("devis.pdf", PDF, content_type="application/pdf")],
+        ).pieces.get()
+    avant = _lire(client, url)[1]
+    assert "devis.pdf" in avant
+    assert services.analyser(piece_id=piece.pk) == StatutAnalyse.SAINE
+    apres = _lire(client, url)
+    assert apres[0][pages_en_cache.ENTETE] == "miss" and apres[1] != avant
+
+
+def test_page_du_dossier_gardee_ne_s_ouvre_pas_a_qui_ne_la_voit_pas(client, depose, roles):
+    url = reverse("dossiers:dossier", args=[depose.uuid])
+    client.force_login(roles["instructeur_dx"])
+    _lire(client, url)
+    assert _lire(client, url)[0][pages_en_cache.ENTETE] == "hit"
+    for intrus in ("membre_b", "instructeur_dy", "jure", "sans_collectivite"):
+        client.force_login(roles[intrus])
+        assert client.get(url).status_code == 404, intrus
+
+
+def test_mon_espace_rendu_a_nouveau_apres_un_dossier_ou_une_notification(
+    client, guichet, territoire, roles, depose, django_capture_on_commit_callbacks
+):
+    client.force_login(roles["membre_a"])
+    url = reverse("portail:mon_espace")
+    _lire(client, url)
+    assert _lire(client, url)[0][pages_en_cache.ENTETE] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.demander_complements(
+            dossier=depose, par=roles["instructeur_dx"], message="Il manque le budget."
+        )
+    reponse, html = _lire(client, url)
+    assert reponse[pages_en_cache.ENTETE] == "miss"
+    assert "Compléments demandés" in html
+    # Un membre d'une autre collectivité a son propre espace, sans ce dossier.
+    client.force_login(roles["membre_b"])
+    assert depose.titre not in _lire(client, url)[1]

@@ -5,13 +5,13 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Subquery
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
-from fonds.comptes.models import Habilitation
+from fonds.comptes.models import etat_des_habilitations
 from fonds.pages_en_cache import page_en_cache
 
 from .. import exports, services
@@ -39,15 +39,10 @@ def _filtre(request, guichet) -> DossierFilter:
 
 
 def _etat_du_guichet(request, slug) -> str:
-    """Ce que montre la liste : les dossiers du guichet (nombre et dernière modification, que
-    toute écriture d'un dossier avance ; lus dans l'index `dossier_guichet_modifie`) et les
-    habilitations (les instructeurs proposés par le filtre)."""
+    """Ce que montre la liste : les dossiers du guichet et les habilitations (les instructeurs
+    proposés par le filtre)."""
     guichet = Guichet.objects.filter(slug=slug).order_by().values("pk")
-    dossiers = Dossier.objects.filter(guichet=Subquery(guichet)).aggregate(
-        n=Count("modifie_le"), m=Max("modifie_le")
-    )
-    habilitations = Habilitation.history.aggregate(m=Max("history_date"))
-    return f"{dossiers['n']}:{dossiers['m']}:{habilitations['m']}"
+    return f"{Dossier.objects.filter(guichet=Subquery(guichet)).etat()}:{etat_des_habilitations()}"
 
 
 @require_safe
