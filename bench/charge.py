@@ -10,8 +10,10 @@ Il faut PostgreSQL et Redis sur 127.0.0.1 (DATABASE_URL, REDIS_URL pour d'autres
    (`volume_national`, une seule fois ; `--reset` le recrée) et collecte les fichiers statiques ;
 2. lance gunicorn sur 127.0.0.1 avec `bench.settings` (réglages de production, en HTTP) ;
 3. ouvre une session par rôle (SessionStore de Django, cookie réutilisé) ;
-4. charge chaque page avec wrk (concurrence et durée fixes), puis la vue plancher
-   `/bench/plancher` (une vue Django nue, même pile) avant et après ;
+4. mesure chaque page en requêtes seules (servie telle quelle, puis rendue en entier, le cache
+   des pages oublié), puis la charge avec wrk (concurrence et durée fixes) ; la vue plancher
+   `/bench/plancher` (une vue Django nue, même pile) avant et après, et le plancher connecté
+   `/bench/plancher-connecte` (session, personne et droits relus, rien d'autre) ;
 5. écrit `bench/RESULTS.md` : médiane, p95, débit et rapport au plancher par page, la machine.
 
 Tout le trafic va à 127.0.0.1 et s'arrête au bout de la durée donnée.
@@ -23,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +40,10 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 PYTHON = sys.executable
 CIBLE_RAPPORT = 5
+ADRESSE_PLANCHER = "/bench/plancher"
+ADRESSE_PLANCHER_CONNECTE = "/bench/plancher-connecte"
+#: Requêtes seules (l'une après l'autre) pour les temps de service en cache et rendus.
+REQUETES_SEULES = 15
 
 
 def _manage(*args):
@@ -115,6 +122,7 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
     commune = Collectivite.objects.filter(nature="commune", dossiers__isnull=False).first()
     admin = cookie(f"administrateur{volume.DOMAINE}")
     return [
+        ("Plancher connecté (instructeur)", ADRESSE_PLANCHER_CONNECTE, instructeur),
         ("Accueil", reverse("portail:accueil"), ""),
         (
             "Orientation (résultat)",
@@ -140,15 +148,38 @@ class SansRedirection(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def verifier(base: str, adresse: str, cookie: str) -> int:
-    """La page répond 200 (pas une redirection vers la connexion) ; rend sa taille."""
+def verifier(base: str, adresse: str, cookie: str) -> tuple[int, str]:
+    """La page répond 200 (pas une redirection vers la connexion) ; rend sa taille et ce que
+    dit l'en-tête du cache des pages (hit, miss, ou rien pour une page hors cache)."""
+    from fonds.pages_en_cache import ENTETE
+
     ouvreur = urllib.request.build_opener(SansRedirection)
     requete = urllib.request.Request(base + adresse, headers={"Cookie": cookie})
     try:
         with ouvreur.open(requete, timeout=30) as reponse:
-            return len(reponse.read())
+            return len(reponse.read()), reponse.headers.get(ENTETE, "")
     except urllib.error.HTTPError as exc:
         raise SystemExit(f"{adresse} répond {exc.code} : le banc s'arrête.") from exc
+
+
+def temps_seuls(base: str, adresse: str, cookie: str) -> tuple[float, float]:
+    """Médianes (ms) d'une requête seule, sans charge : telle que servie (du cache des pages
+    s'il la garde), puis rendue en entier (le cache des pages oublié avant chaque requête,
+    comme après une écriture)."""
+    from fonds import pages_en_cache
+
+    def mediane(avant) -> float:
+        durees = []
+        for _ in range(REQUETES_SEULES):
+            avant()
+            debut = time.perf_counter()
+            verifier(base, adresse, cookie)
+            durees.append((time.perf_counter() - debut) * 1000)
+        return statistics.median(durees)
+
+    servie = mediane(lambda: None)
+    rendue = mediane(pages_en_cache.tout_renouveler)
+    return servie, rendue
 
 
 def charger(base: str, adresse: str, cookie: str, duree: int, concurrence: int) -> dict:
@@ -253,23 +284,36 @@ def main():
     try:
         for _ in range(150):
             try:
-                verifier(base, "/bench/plancher", "")
+                verifier(base, ADRESSE_PLANCHER, "")
                 break
             except (urllib.error.URLError, ConnectionError):
                 if gunicorn.poll() is not None:
                     raise SystemExit("gunicorn s'est arrêté.") from None
                 time.sleep(0.2)
         mesures = []
-        plancher = [("Plancher (vue Django nue)", "/bench/plancher", "")]
+        plancher = [("Plancher (vue Django nue)", ADRESSE_PLANCHER, "")]
         for nom, adresse, cookie in plancher + pages + plancher:
-            taille = verifier(base, adresse, cookie)
+            taille, _ = verifier(base, adresse, cookie)
+            servie, rendue = temps_seuls(base, adresse, cookie)
             for _ in range(3):  # échauffement : connexions, caches
-                verifier(base, adresse, cookie)
+                _, cache = verifier(base, adresse, cookie)
             resultat = charger(base, adresse, cookie, args.duree, args.concurrence)
-            mesures.append({"page": nom, "adresse": adresse, "taille": taille, **resultat})
+            mesures.append(
+                {
+                    "page": nom,
+                    "adresse": adresse,
+                    "connectee": bool(cookie),
+                    "taille": taille,
+                    "cache": cache,
+                    "servie": servie,
+                    "rendue": rendue,
+                    **resultat,
+                }
+            )
             print(
                 f"{nom:45} p50 {resultat['p50']:7.1f} ms  p95 {resultat['p95']:7.1f} ms  "
-                f"{resultat['debit']:6.1f} req/s  erreurs {resultat['erreurs']}",
+                f"{resultat['debit']:6.1f} req/s  seule {servie:5.1f} / rendue {rendue:5.1f} ms  "
+                f"cache {cache or '-'}  erreurs {resultat['erreurs']}",
                 flush=True,
             )
     finally:
@@ -279,11 +323,12 @@ def main():
 
 
 def ecrire(args, mesures: list[dict], duree_volume: float) -> None:
-    planchers = [m for m in mesures if m["adresse"] == "/bench/plancher"]
+    planchers = [m for m in mesures if m["adresse"] == ADRESSE_PLANCHER]
     # Le plancher de référence est le passage le plus calme (le plus bas) : sur une machine
     # partagée, une rafale d'une autre session ne doit pas flatter les rapports.
     p95_plancher = min(m["p95"] for m in planchers)
     p50_plancher = min(m["p50"] for m in planchers)
+    connecte = next(m for m in mesures if m["adresse"] == ADRESSE_PLANCHER_CONNECTE)
     m = machine()
     lignes = [
         "# Banc de charge : les pages principales face au plancher",
@@ -307,18 +352,30 @@ def ecrire(args, mesures: list[dict], duree_volume: float) -> None:
         + " ; 0 s quand il était déjà là.",
         "",
         f"Plancher : p50 {p50_plancher:.1f} ms, p95 {p95_plancher:.1f} ms (le plus bas des deux "
-        f"passages). Cible : p95 de chaque page ≤ {CIBLE_RAPPORT} × le plancher.",
+        f"passages). Cible : p95 de chaque page ≤ {CIBLE_RAPPORT} × le plancher. Plancher "
+        f"connecté (session, personne et droits relus, rien d'autre) : p95 "
+        f"{connecte['p95']:.1f} ms.",
+        "",
+        "Colonnes : *cache* dit si la page chargée par wrk venait du cache des pages "
+        "(`fonds/pages_en_cache.py` : hit) ; *seule, servie* et *seule, rendue* sont les "
+        f"médianes de {REQUETES_SEULES} requêtes seules, sans charge, telle que servie puis "
+        "rendue en entier (cache des pages oublié avant chaque requête, comme après une "
+        "écriture).",
         "",
         "| page | médiane (ms) | p95 (ms) | p99 (ms) | débit (req/s) | p95 / plancher "
+        "| p95 / plancher connecté | cache | seule, servie (ms) | seule, rendue (ms) "
         "| taille (octets) | erreurs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for x in mesures:
         rapport = x["p95"] / p95_plancher
         marque = "" if rapport <= CIBLE_RAPPORT else " ✗"
+        rapport_connecte = f"{x['p95'] / connecte['p95']:.1f}" if x["connectee"] else ""
         lignes.append(
             f"| {x['page']} | {x['p50']:.1f} | {x['p95']:.1f} | {x['p99']:.1f} | "
-            f"{x['debit']:.1f} | {rapport:.1f}{marque} | {x['taille']} | {x['erreurs']} |"
+            f"{x['debit']:.1f} | {rapport:.1f}{marque} | {rapport_connecte} | "
+            f"{x['cache'] or '—'} | {x['servie']:.1f} | {x['rendue']:.1f} | {x['taille']} | "
+            f"{x['erreurs']} |"
         )
     lignes.append("")
     texte = "\n".join(lignes)

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from fonds.comptes import perms
 from fonds.urls import handler403  # noqa: F401
 from fonds.urls import urlpatterns as portail
 
@@ -16,4 +17,16 @@ def plancher(request):
     return HttpResponse("plancher", content_type="text/plain")
 
 
-urlpatterns = [path("bench/plancher", plancher), *portail]
+@require_safe
+def plancher_connecte(request):
+    """Le plancher d'une page connectée : la même pile, plus ce que toute page connectée fait
+    avant son propre travail (session, personne, droits relus par `perms.droits`)."""
+    perms.droits(request.user)
+    return HttpResponse("plancher connecté", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/plancher", plancher),
+    path("bench/plancher-connecte", plancher_connecte),
+    *portail,
+]

@@ -283,3 +283,27 @@ def test_mon_espace_rendu_a_nouveau_apres_un_dossier_ou_une_notification(
     # Un membre d'une autre collectivité a son propre espace, sans ce dossier.
     client.force_login(roles["membre_b"])
     assert depose.titre not in _lire(client, url)[1]
+
+
+def test_une_page_servie_du_cache_fait_le_meme_petit_nombre_de_requetes(
+    client, guichet, territoire, roles
+):
+    """Servie du cache : session, personne, droits et validateur, quel que soit le volume."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(roles["instructeur_dx"])
+    url = reverse("dossiers:instruction", args=[guichet.slug])
+
+    def requetes_servie_du_cache() -> int:
+        _lire(client, url)
+        with CaptureQueriesContext(connection) as requetes:
+            reponse, _html = _lire(client, url)
+        assert reponse[pages_en_cache.ENTETE] == "hit"
+        return len(requetes)
+
+    DossierFactory(guichet=guichet, collectivite=territoire["a"], depose=True)
+    peu = requetes_servie_du_cache()
+    for _ in range(30):
+        DossierFactory(guichet=guichet, collectivite=territoire["a"], depose=True)
+    assert requetes_servie_du_cache() == peu <= 6
