@@ -138,7 +138,9 @@ class MotivationForm(BaseForm):
 
 class ComplementsForm(BaseForm):
     message = forms.CharField(
-        label="Compléments attendus", widget=forms.Textarea(attrs={"rows": 4})
+        label="Compléments attendus",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Précisez les compléments attendus."},
     )
     avant = forms.DateField(
         label="À fournir avant le",

@@ -324,3 +324,34 @@ def test_lettre_de_decision_en_pdf(client, en_instruction, roles):
     assert url in client.get(reverse("portail:mon_espace")).content.decode()
     client.force_login(roles["membre_b"])
     assert client.get(url).status_code == 404
+
+
+NUL = "Le caractère nul n’est pas autorisé."
+
+
+@pytest.mark.parametrize(
+    ("vue", "donnees", "message"),
+    [
+        ("accepter", {"motivation": "Très\x00bien"}, NUL),
+        ("refuser", {"motivation": "\x00"}, NUL),
+        ("annoter", {"texte": "Note\x00"}, NUL),
+        ("etiqueter", {"tags": "cyber\x00"}, NUL),
+        ("demander_complements", {"message": "Le budget\x00", "avant": ""}, NUL),
+        ("demander_complements", {"message": "Le budget", "avant": "2027-02-31"}, "date valide"),
+        ("demander_complements", {"message": "", "avant": ""}, "Précisez les compléments"),
+    ],
+)
+def test_saisie_invalide_d_un_agent_refusee_avec_un_message(
+    client, en_instruction, depose, roles, vue, donnees, message
+):
+    """Un caractère nul (que PostgreSQL refuse : trouvé par le fuzz) ou une date impossible :
+    un message en français sur la page du dossier, rien d'enregistré, jamais une erreur 500."""
+    dossier = depose if vue == "demander_complements" else en_instruction
+    avant = Dossier.objects.values().get(pk=dossier.pk)
+    client.force_login(roles["instructeur_dx"])
+    reponse = client.post(reverse(f"dossiers:{vue}", args=[dossier.uuid]), donnees, follow=True)
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert "fr-alert--error" in html and message in html
+    assert Dossier.objects.values().get(pk=dossier.pk) == avant
+    assert not dossier.annotations.exists()

@@ -140,11 +140,16 @@ def dossier_url(dossier) -> str:
     return reverse("dossiers:dossier", kwargs={"uuid": dossier.uuid})
 
 
-def _action_agent(request, uuid, faire, succes: str):
-    """Une action d'agent sur la page du dossier : le service décide, la page affiche. Un
-    refus de droit (`PermissionDenied`) donne un 403 ; une règle non remplie (un dossier dans
+def _action_agent(request, uuid, faire, succes: str, form=None):
+    """Une action d'agent sur la page du dossier : le formulaire nettoie la saisie, le service
+    décide, la page affiche. Un refus de droit (`PermissionDenied`) donne un 403 ; une saisie
+    invalide (un caractère nul, un texte trop long) ou une règle non remplie (un dossier dans
     le mauvais état, un champ vide) revient sur la page avec son message."""
     dossier = dossier_visible(request, uuid)
+    if form is not None and not form.is_valid():
+        for erreurs in form.errors.values():
+            messages.error(request, " ".join(erreurs))
+        return redirect("dossiers:dossier", uuid=dossier.uuid)
     try:
         faire(dossier)
     except ValidationError as exc:
@@ -154,34 +159,33 @@ def _action_agent(request, uuid, faire, succes: str):
     return redirect("dossiers:dossier", uuid=dossier.uuid)
 
 
-def _champ(request, nom):
-    return request.POST.get(nom, "")
-
-
 @require_POST
 def annoter(request, uuid):
+    form = AnnotationForm(request.POST)
     return _action_agent(
         request,
         uuid,
-        lambda d: services.annoter(dossier=d, auteur=request.user, texte=_champ(request, "texte")),
+        lambda d: services.annoter(
+            dossier=d, auteur=request.user, texte=form.cleaned_data["texte"]
+        ),
         "Annotation enregistrée.",
+        form=form,
     )
 
 
 @require_POST
 def demander_complements(request, uuid):
     form = ComplementsForm(request.POST)
-    form.is_valid()
 
     def faire(d):
         services.demander_complements(
             dossier=d,
             par=request.user,
-            message=form.cleaned_data.get("message", ""),
-            avant=form.cleaned_data.get("avant"),
+            message=form.cleaned_data["message"],
+            avant=form.cleaned_data["avant"],
         )
 
-    return _action_agent(request, uuid, faire, "Compléments demandés à la collectivité.")
+    return _action_agent(request, uuid, faire, "Compléments demandés à la collectivité.", form=form)
 
 
 @require_POST
@@ -197,13 +201,15 @@ def passer_en_instruction(request, uuid):
 def _decision(service, succes):
     @require_POST
     def vue(request, uuid):
+        form = MotivationForm(request.POST)
         return _action_agent(
             request,
             uuid,
             lambda d: service(
-                dossier=d, par=request.user, motivation=_champ(request, "motivation")
+                dossier=d, par=request.user, motivation=form.cleaned_data["motivation"]
             ),
             succes,
+            form=form,
         )
 
     return vue
@@ -235,9 +241,11 @@ def attribuer(request, uuid):
 
 @require_POST
 def etiqueter(request, uuid):
+    form = EtiquettesForm(request.POST)
     return _action_agent(
         request,
         uuid,
-        lambda d: services.etiqueter(dossier=d, par=request.user, tags=_champ(request, "tags")),
+        lambda d: services.etiqueter(dossier=d, par=request.user, tags=form.cleaned_data["tags"]),
         "Étiquettes enregistrées.",
+        form=form,
     )
