@@ -32,7 +32,6 @@ from django.middleware.csrf import get_token
 from fonds.comptes import perms
 
 DUREE = 300
-CLE_GENERATION = "pages:generation"
 MARQUE_NONCE = "@@nonce-csp@@"
 MARQUE_CSRF = "@@jeton-csrf@@"
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -41,7 +40,8 @@ ENTETE = "X-Cache-Page"
 
 
 def version(nom: str) -> str:
-    """La version courante de `nom` (créée au premier appel)."""
+    """La version courante de `nom` (créée au premier appel) : un numéro que `renouveler`
+    change à chaque écriture de ce qu'il suit (chiffres de l'argent, registre…)."""
     cle = f"pages:version:{nom}"
     courante = cache.get(cle)
     if courante is None:

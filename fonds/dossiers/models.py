@@ -338,9 +338,9 @@ class Dossier(models.Model):
             models.Index(fields=["guichet", "montant_demande"], name="dossier_guichet_montant"),
             models.Index(fields=["guichet", "titre"], name="dossier_guichet_titre"),
             models.Index(fields=["guichet", "instructeur"], name="dossier_guichet_instructeur"),
-            # Le validateur des pages en cache d'un guichet (nombre, dernière modification) :
-            # lu dans l'index seul.
-            models.Index(fields=["guichet", "modifie_le"], name="dossier_guichet_modifie"),
+            # Le validateur des pages en cache d'un guichet (nombre et dernière modification des
+            # dossiers déposés) : lu dans l'index seul.
+            models.Index(fields=["guichet", "etat", "modifie_le"], name="dossier_guichet_modifie"),
         ]
 
     def __str__(self):

@@ -7,25 +7,22 @@ lecture suivante recalcule. Le délai court (`DUREE`) rattrape ce qui écrirait 
 les services (administration de Django, commande `volume_national`).
 """
 
-import uuid
-
 from django.core.cache import cache
 
-CLE_VERSION = "financement:chiffres:version"
+from fonds import pages_en_cache
+
+VERSION = "financement:chiffres"
 DUREE = 300
 
 
 def version() -> str:
-    courante = cache.get(CLE_VERSION)
-    if courante is None:
-        cache.add(CLE_VERSION, uuid.uuid4().hex, timeout=None)
-        courante = cache.get(CLE_VERSION)
-    return courante
+    """La version des chiffres de l'argent (lue aussi par les pages en cache qui les montrent)."""
+    return pages_en_cache.version(VERSION)
 
 
 def invalider_chiffres() -> None:
     """Les chiffres publics ont changé : la prochaine lecture les recalcule."""
-    cache.set(CLE_VERSION, uuid.uuid4().hex, timeout=None)
+    pages_en_cache.renouveler(VERSION)
 
 
 def chiffres():

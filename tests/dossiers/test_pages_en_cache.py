@@ -307,3 +307,15 @@ def test_une_page_servie_du_cache_fait_le_meme_petit_nombre_de_requetes(
     for _ in range(30):
         DossierFactory(guichet=guichet, collectivite=territoire["a"], depose=True)
     assert requetes_servie_du_cache() == peu <= 6
+
+
+def test_un_brouillon_enregistre_au_fil_de_la_frappe_ne_fait_pas_rendre_la_liste(
+    client, guichet, roles, depose, dossier
+):
+    """La liste d'instruction ne montre que les dossiers déposés : un brouillon du même
+    guichet enregistré à chaque pause de frappe laisse la liste des agents en cache."""
+    client.force_login(roles["instructeur_dx"])
+    url = reverse("dossiers:instruction", args=[guichet.slug])
+    _lire(client, url)
+    services.enregistrer_brouillon(dossier=dossier, par=roles["membre_a"], titre="Nouveau titre")
+    assert _lire(client, url)[0][pages_en_cache.ENTETE] == "hit"

@@ -15,7 +15,7 @@ from fonds.comptes.models import etat_des_habilitations
 from fonds.pages_en_cache import page_en_cache
 
 from .. import exports, services
-from ..enums import Etat
+from ..enums import ETATS_VISIBLES_AGENTS, Etat
 from ..filters import DossierFilter
 from ..models import Dossier, Guichet
 
@@ -39,10 +39,12 @@ def _filtre(request, guichet) -> DossierFilter:
 
 
 def _etat_du_guichet(request, slug) -> str:
-    """Ce que montre la liste : les dossiers du guichet et les habilitations (les instructeurs
+    """Ce que montre la liste : les dossiers déposés du guichet (un brouillon enregistré au fil
+    de la frappe ne la fait pas rendre à nouveau) et les habilitations (les instructeurs
     proposés par le filtre)."""
     guichet = Guichet.objects.filter(slug=slug).order_by().values("pk")
-    return f"{Dossier.objects.filter(guichet=Subquery(guichet)).etat()}:{etat_des_habilitations()}"
+    dossiers = Dossier.objects.filter(guichet=Subquery(guichet), etat__in=ETATS_VISIBLES_AGENTS)
+    return f"{dossiers.etat()}:{etat_des_habilitations()}"
 
 
 @require_safe
