@@ -2,7 +2,7 @@
 données ouvertes sont lus par beaucoup et changent peu.
 
 La clé des chiffres porte un numéro de version ; chaque écriture de l'argent (voir
-`services._enregistrer`) le renouvelle après la validation de la transaction, si bien que la
+`services._commun._enregistrer`) le renouvelle après la validation de la transaction, si bien que la
 lecture suivante recalcule. Le délai court (`DUREE`) rattrape ce qui écrirait sans passer par
 les services (administration de Django, commande `volume_national`).
 """

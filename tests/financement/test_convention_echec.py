@@ -19,7 +19,7 @@ def test_echec_de_generation_visible_puis_relance(
     def en_panne(convention):
         raise RuntimeError("WeasyPrint indisponible")
 
-    monkeypatch.setattr(services, "rendre_pdf_convention", en_panne)
+    monkeypatch.setattr(services.conventions, "rendre_pdf_convention", en_panne)
     with django_capture_on_commit_callbacks(execute=True):
         services.emettre_convention(subvention=subvention, par=roles["instructeur_dx"])
     convention = Convention.objects.get(subvention=subvention)
@@ -31,7 +31,7 @@ def test_echec_de_generation_visible_puis_relance(
     page = client.get(reverse("financement:subvention", args=[subvention.uuid])).content.decode()
     assert "La génération du PDF a échoué (1 tentative)" in page
 
-    monkeypatch.setattr(services, "rendre_pdf_convention", rendu)
+    monkeypatch.setattr(services.conventions, "rendre_pdf_convention", rendu)
     Convention.objects.filter(pk=convention.pk).update(
         emise_le=convention.emise_le.replace(year=2021)
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from fonds.comptes import perms
 from fonds.financement import services
 from fonds.financement.enums import Axe, NatureEnveloppe, TypeMouvement
 from fonds.financement.models import Enveloppe, Mouvement
@@ -112,10 +113,10 @@ def test_seuls_les_gestionnaires_de_l_enveloppe(fonds, roles):
 
 
 def test_l_instructeur_de_departement_ne_gere_que_son_enveloppe(enveloppe_dx, roles):
-    assert services.perms.peut_gerer_enveloppe(roles["instructeur_dx"], enveloppe_dx)
-    assert services.perms.peut_gerer_enveloppe(roles["instructeur_region"], enveloppe_dx)
-    assert not services.perms.peut_gerer_enveloppe(roles["instructeur_dy"], enveloppe_dx)
-    assert not services.perms.peut_gerer_enveloppe(roles["dinum"], enveloppe_dx)
+    assert perms.peut_gerer_enveloppe(roles["instructeur_dx"], enveloppe_dx)
+    assert perms.peut_gerer_enveloppe(roles["instructeur_region"], enveloppe_dx)
+    assert not perms.peut_gerer_enveloppe(roles["instructeur_dy"], enveloppe_dx)
+    assert not perms.peut_gerer_enveloppe(roles["dinum"], enveloppe_dx)
 
 
 def test_la_base_refuse_un_engage_superieur_au_montant(fonds):

@@ -1,0 +1,159 @@
+"""Le guichet : où et quand déposer, qui instruit, quelles règles."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fonds.collectivites.models import Departement, Region
+from fonds.comptes.enums import Role
+
+from ..enums import Axe, TypePiece
+
+
+class GuichetQuerySet(models.QuerySet):
+    def ouverts(self, maintenant=None):
+        maintenant = maintenant or timezone.now()
+        return self.filter(ouverture__lte=maintenant).filter(
+            Q(cloture__isnull=True) | Q(cloture__gt=maintenant)
+        )
+
+    def instruits_par(self, user):
+        """Les guichets dont `user` instruit les dossiers (même règle que
+        `perms.peut_instruire_guichet`, en une requête)."""
+        from fonds.comptes.perms import droits
+
+        d = droits(user)
+        if Role.ADMINISTRATEUR in d.roles:
+            return self.all()
+        portee = Q(role_instructeur__in=d.roles - {Role.INSTRUCTEUR})
+        if Role.INSTRUCTEUR in d.roles:
+            portee |= Q(role_instructeur=Role.INSTRUCTEUR) & (
+                Q(departement_id__in=d.departements) | Q(region_id__in=d.regions)
+            )
+        return self.filter(portee)
+
+
+class Guichet(models.Model):
+    """Un guichet : où et quand déposer, qui instruit, quelles pièces fournir."""
+
+    nom = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    axe = models.CharField(max_length=5, choices=Axe.choices)
+    description = models.TextField(blank=True)
+    ouverture = models.DateTimeField("ouverture des dépôts")
+    cloture = models.DateTimeField(
+        "clôture des dépôts", null=True, blank=True, help_text="Vide : guichet ouvert en continu."
+    )
+    population_max = models.PositiveIntegerField(
+        "population maximale", null=True, blank=True, help_text="Seuil facultatif (Axe 3)."
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="guichets"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="guichets"
+    )
+    role_instructeur = models.CharField(
+        "rôle des instructeurs", max_length=15, choices=Role.choices, default=Role.INSTRUCTEUR
+    )
+    pieces_requises = models.JSONField(
+        "pièces obligatoires",
+        default=list,
+        blank=True,
+        help_text=f"Codes parmi : {', '.join(TypePiece.values)}.",
+    )
+    formulaire = models.CharField(
+        "formulaire du guichet",
+        max_length=200,
+        blank=True,
+        help_text="Chemin Python de la classe de formulaire déclarée par l'axe (sous-classe de "
+        "fonds.dossiers.forms.DossierForm) ; vide : le formulaire générique.",
+    )
+    etapes = models.JSONField(
+        "étapes d'instruction propres au guichet",
+        default=list,
+        blank=True,
+        help_text='Liste de [code, libellé], par exemple [["preselectionne", "Pré-sélectionné"]].',
+    )
+
+    objects = GuichetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-ouverture", "nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cloture__isnull=True) | Q(cloture__gt=F("ouverture")),
+                name="guichet_cloture_apres_ouverture",
+                violation_error_message="La clôture doit suivre l'ouverture.",
+            ),
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) | Q(departement__isnull=True),
+                name="guichet_un_seul_territoire",
+                violation_error_message="Un guichet a une région ou un département, pas les deux.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role_instructeur=Role.INSTRUCTEUR)
+                | Q(region__isnull=False)
+                | Q(departement__isnull=False),
+                name="guichet_prefecture_a_un_territoire",
+                violation_error_message="Un guichet instruit en préfecture a un territoire.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from ..forms import DossierForm
+
+        if self.formulaire:
+            try:
+                classe = self.classe_formulaire()
+            except ImportError:
+                classe = None
+            if not (isinstance(classe, type) and issubclass(classe, DossierForm)):
+                raise ValidationError(
+                    {"formulaire": "Ce chemin ne mène pas à un formulaire de dossier."}
+                )
+        inconnues = set(self.pieces_requises) - set(TypePiece.values)
+        if inconnues:
+            raise ValidationError(
+                {"pieces_requises": f"Types de pièce inconnus : {', '.join(sorted(inconnues))}."}
+            )
+
+    def est_ouvert(self, maintenant=None) -> bool:
+        maintenant = maintenant or timezone.now()
+        return self.ouverture <= maintenant and (self.cloture is None or maintenant < self.cloture)
+
+    def libelles_pieces_requises(self) -> list[tuple[str, str]]:
+        return [(code, TypePiece(code).label) for code in self.pieces_requises]
+
+    def libelle_etape(self, code: str) -> str:
+        return dict(self.etapes).get(code, code)
+
+    def classe_formulaire(self):
+        """Le formulaire du guichet : celui que déclare l'axe, ou le générique. Le chemin est
+        une donnée : `fonds` n'importe aucune application d'axe."""
+        from django.utils.module_loading import import_string
+
+        from ..forms import DossierForm
+
+        return import_string(self.formulaire) if self.formulaire else DossierForm
+
+    def instructeurs(self):
+        """Les agents habilités à instruire ce guichet (administrateurs non compris)."""
+        from django.contrib.auth import get_user_model
+
+        condition = Q(habilitations__role=self.role_instructeur, habilitations__active=True)
+        if self.role_instructeur == Role.INSTRUCTEUR:
+            if self.departement_id:
+                condition &= Q(habilitations__departement_id=self.departement_id) | Q(
+                    habilitations__region__departements=self.departement_id
+                )
+            else:
+                condition &= Q(habilitations__region_id=self.region_id)
+        return get_user_model().objects.filter(condition, is_active=True).distinct()

@@ -1,0 +1,55 @@
+"""Ce qui change un dossier : une fonction par action, qui vérifie le droit et l'état,
+enregistre (l'historique dit qui et quand, avec la raison), puis notifie après validation.
+
+Aucune ne prend `request` ; elles lèvent `PermissionDenied` ou `ValidationError` avec un
+message en français. Rangement : `depot` (la collectivité), `instruction` (les agents),
+`pieces`, `messages` (messagerie et annotations) ; `_commun` porte le verrou et l'historique.
+"""
+
+from ._commun import CHAMPS_MODIFIABLES, _lien, _toucher, agents, membres
+from .depot import (
+    creer_dossier,
+    deposer,
+    enregistrer_brouillon,
+    erreurs_de_depot,
+    repondre_complements,
+)
+from .instruction import (
+    accepter,
+    attribuer,
+    changer_etape,
+    classer_sans_suite,
+    demander_complements,
+    etiqueter,
+    passer_en_instruction,
+    refuser,
+)
+from .messages import annoter, envoyer_message
+from .pieces import _creer_piece, ajouter_piece, analyser, retirer_piece
+
+__all__ = [
+    "CHAMPS_MODIFIABLES",
+    "_creer_piece",
+    "_lien",
+    "_toucher",
+    "accepter",
+    "agents",
+    "ajouter_piece",
+    "analyser",
+    "annoter",
+    "attribuer",
+    "changer_etape",
+    "classer_sans_suite",
+    "creer_dossier",
+    "demander_complements",
+    "deposer",
+    "enregistrer_brouillon",
+    "envoyer_message",
+    "erreurs_de_depot",
+    "etiqueter",
+    "membres",
+    "passer_en_instruction",
+    "refuser",
+    "repondre_complements",
+    "retirer_piece",
+]

@@ -1,0 +1,92 @@
+"""Outils internes des services du dossier : destinataires, verrou, historique."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from fonds.comptes import perms
+from fonds.comptes.enums import StatutAdhesion
+from fonds.comptes.models import User
+from fonds.notifications.services import notifier
+
+from ..models import Dossier, Guichet
+
+CHAMPS_MODIFIABLES = ("titre", "description", "montant_demande", "donnees")
+
+
+# Destinataires -----------------------------------------------------------------------------
+
+
+def membres(dossier) -> list:
+    return list(
+        User.objects.filter(
+            adhesions__collectivite_id=dossier.collectivite_id,
+            adhesions__statut=StatutAdhesion.VALIDEE,
+            is_active=True,
+        )
+    )
+
+
+def agents(guichet: Guichet) -> list:
+    return list(guichet.instructeurs())
+
+
+def _agents_du_dossier(dossier) -> list:
+    return [dossier.instructeur] if dossier.instructeur_id else agents(dossier.guichet)
+
+
+def _lien(dossier) -> str:
+    return reverse("dossiers:dossier", kwargs={"uuid": dossier.uuid})
+
+
+def _verrouiller(dossier) -> Dossier:
+    """Relit le dossier sous verrou : deux transitions concurrentes ne se croisent pas."""
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("guichet", "collectivite")
+        .get(pk=dossier.pk)
+    )
+
+
+def _enregistrer(dossier, *, par, raison: str) -> None:
+    dossier._history_user = par
+    dossier._change_reason = raison
+    dossier.full_clean()
+    dossier.save()
+    Dossier.objects.filter(pk=dossier.pk).indexer_recherche()
+
+
+def _toucher(dossier_id: int) -> None:
+    """Un message, une pièce, une annotation ou une analyse antivirus change ce que montre le
+    dossier sans passer par `_enregistrer` : sa date de modification avance quand même (elle
+    valide les pages gardées en cache, `fonds/pages_en_cache.py`). Pas d'historique : la date
+    n'y est pas suivie."""
+    Dossier.objects.filter(pk=dossier_id).update(modifie_le=timezone.now())
+
+
+def _exiger_etat(dossier, *etats, message: str) -> None:
+    if dossier.etat not in etats:
+        raise ValidationError(message)
+
+
+# Collectivité ------------------------------------------------------------------------------
+
+
+def _exiger_instructeur(par, dossier) -> None:
+    perms.exiger(perms.peut_instruire(par, dossier), "Vous n'instruisez pas ce dossier.")
+
+
+def _exiger_motivation(motivation: str) -> str:
+    if not motivation or not motivation.strip():
+        raise ValidationError({"motivation": ["La motivation de la décision est obligatoire."]})
+    return motivation.strip()
+
+
+def _notifier_collectivite(dossier, *, evenement: str, titre: str, texte: str) -> None:
+    notifier(
+        destinataires=membres(dossier),
+        cle=f"dossier:{dossier.uuid}:{evenement}",
+        titre=titre,
+        texte=texte,
+        lien=_lien(dossier),
+    )

@@ -1,0 +1,168 @@
+"""Le dossier côté agents : compléments, instruction, étapes, décision, attribution."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fonds.comptes import perms
+from fonds.notifications.services import notifier
+
+from ..enums import Etat
+from ..models import Dossier, Message
+from ._commun import (
+    _enregistrer,
+    _exiger_etat,
+    _exiger_instructeur,
+    _exiger_motivation,
+    _lien,
+    _notifier_collectivite,
+    _verrouiller,
+)
+
+
+@transaction.atomic
+def demander_complements(
+    *, dossier: Dossier, par, message: str, avant: datetime.date | None = None
+) -> Dossier:
+    """Rouvre le dossier déposé à la collectivité jusqu'à sa réponse."""
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    _exiger_etat(
+        dossier,
+        Etat.DEPOSE,
+        message="On ne demande des compléments que sur un dossier déposé, avant l'instruction.",
+    )
+    if not message or not message.strip():
+        raise ValidationError({"message": ["Précisez les compléments attendus."]})
+    if avant is not None and avant < timezone.localdate():
+        raise ValidationError({"avant": ["La date limite ne peut pas être passée."]})
+    dossier.complements_demandes = True
+    dossier.complements_message = message.strip()
+    dossier.complements_avant = avant
+    _enregistrer(dossier, par=par, raison="Demande de compléments")
+    Message.objects.create(dossier=dossier, auteur=par, de_agent=True, corps=message.strip())
+    echeance = f" avant le {avant:%d/%m/%Y}" if avant else ""
+    _notifier_collectivite(
+        dossier,
+        evenement=f"complements:{timezone.now().isoformat()}",
+        titre=f"Compléments demandés : {dossier.titre}",
+        texte=f"L'instructeur demande des compléments{echeance} : {message.strip()}",
+    )
+    return dossier
+
+
+@transaction.atomic
+def passer_en_instruction(*, dossier: Dossier, par) -> Dossier:
+    """Verrouille le dossier : la collectivité ne peut plus le modifier."""
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    _exiger_etat(dossier, Etat.DEPOSE, message="Seul un dossier déposé passe en instruction.")
+    dossier.etat = Etat.EN_INSTRUCTION
+    dossier.complements_demandes = False
+    if dossier.instructeur_id is None:
+        dossier.instructeur = par
+    _enregistrer(dossier, par=par, raison="Passage en instruction")
+    _notifier_collectivite(
+        dossier,
+        evenement="en_instruction",
+        titre=f"Dossier en instruction : {dossier.titre}",
+        texte="L'instruction de votre dossier a commencé ; il n'est plus modifiable.",
+    )
+    return dossier
+
+
+@transaction.atomic
+def changer_etape(*, dossier: Dossier, par, etape: str) -> Dossier:
+    """Une étape propre à l'axe (pré-sélectionné, évalué par le jury…), pendant l'instruction."""
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    _exiger_etat(dossier, Etat.EN_INSTRUCTION, message="Le dossier n'est pas en instruction.")
+    codes = [code for code, _ in dossier.guichet.etapes]
+    if etape and etape not in codes:
+        raise ValidationError({"etape": ["Cette étape n'existe pas pour ce guichet."]})
+    dossier.etape = etape
+    _enregistrer(dossier, par=par, raison=f"Étape : {dossier.guichet.libelle_etape(etape)}")
+    return dossier
+
+
+def _decider(dossier, *, par, etat: Etat, motivation: str, raison: str) -> Dossier:
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    _exiger_etat(
+        dossier,
+        Etat.EN_INSTRUCTION,
+        message="Une décision se prend sur un dossier en instruction.",
+    )
+    dossier.etat = etat
+    dossier.motivation = motivation
+    dossier.decide_le = timezone.now()
+    _enregistrer(dossier, par=par, raison=raison)
+    _notifier_collectivite(
+        dossier,
+        evenement="decision",
+        titre=f"Décision sur votre dossier : {dossier.get_etat_display().lower()}",
+        texte=f"Le dossier « {dossier.titre} » est {dossier.get_etat_display().lower()}."
+        + (f" Motivation : {motivation}" if motivation else ""),
+    )
+    return dossier
+
+
+@transaction.atomic
+def accepter(*, dossier: Dossier, par, motivation: str = "") -> Dossier:
+    return _decider(
+        dossier, par=par, etat=Etat.ACCEPTE, motivation=motivation.strip(), raison="Acceptation"
+    )
+
+
+@transaction.atomic
+def refuser(*, dossier: Dossier, par, motivation: str) -> Dossier:
+    motivation = _exiger_motivation(motivation)
+    return _decider(dossier, par=par, etat=Etat.REFUSE, motivation=motivation, raison="Refus")
+
+
+@transaction.atomic
+def classer_sans_suite(*, dossier: Dossier, par, motivation: str) -> Dossier:
+    motivation = _exiger_motivation(motivation)
+    return _decider(
+        dossier,
+        par=par,
+        etat=Etat.CLASSE_SANS_SUITE,
+        motivation=motivation,
+        raison="Classement sans suite",
+    )
+
+
+@transaction.atomic
+def attribuer(*, dossier: Dossier, par, instructeur) -> Dossier:
+    """Confie le dossier à un agent qui instruit le guichet (ou le rend à tous : None)."""
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    if instructeur is not None and not perms.peut_instruire(instructeur, dossier):
+        raise ValidationError({"instructeur": ["Cette personne n'instruit pas ce guichet."]})
+    dossier.instructeur = instructeur
+    _enregistrer(
+        dossier, par=par, raison=f"Attribution à {instructeur}" if instructeur else "Désattribution"
+    )
+    if instructeur is not None and instructeur != par:
+        notifier(
+            destinataires=[instructeur],
+            cle=f"dossier:{dossier.uuid}:attribue:{instructeur.pk}:{timezone.now().isoformat()}",
+            titre=f"Dossier attribué : {dossier.titre}",
+            texte=f"{par} vous a attribué le dossier « {dossier.titre} ».",
+            lien=_lien(dossier),
+        )
+    return dossier
+
+
+@transaction.atomic
+def etiqueter(*, dossier: Dossier, par, tags: str) -> Dossier:
+    dossier = _verrouiller(dossier)
+    _exiger_instructeur(par, dossier)
+    dossier.tags = ", ".join(dict.fromkeys(t.strip() for t in tags.split(",") if t.strip()))
+    _enregistrer(dossier, par=par, raison="Étiquettes")
+    return dossier
+
+
+# Pièces, messages, annotations --------------------------------------------------------------

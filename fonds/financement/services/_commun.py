@@ -1,0 +1,118 @@
+"""Outils internes des services de l'argent : enregistrement, verrous, destinataires."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from fonds.collectivites.models import Collectivite
+from fonds.comptes.enums import Role, StatutAdhesion
+from fonds.comptes.models import User
+from fonds.notifications.services import notifier
+
+from ..cache import invalider_chiffres
+from ..enums import (
+    Axe,
+)
+from ..models import Enveloppe, Subvention
+from ..montants import en_euros
+
+TAILLE_MAX_CONVENTION_SIGNEE = 10 * 1024 * 1024
+
+
+# --- Outils internes ---------------------------------------------------------------------
+
+
+def _enregistrer(objet, *, par, motif: str = "") -> None:
+    objet._history_user = par
+    objet._change_reason = motif[:100] if motif else ""
+    objet.full_clean()
+    objet.save()
+    # Les chiffres publics (tableau de bord, données ouvertes) sont recalculés après validation.
+    transaction.on_commit(invalider_chiffres)
+
+
+def _verrouiller(*enveloppes: Enveloppe) -> dict[int, Enveloppe]:
+    """Relit les enveloppes sous verrou de ligne, toujours dans l'ordre des clés primaires."""
+    pks = sorted({e.pk for e in enveloppes})
+    verrouillees = {
+        e.pk: e for e in Enveloppe.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    }
+    for enveloppe in enveloppes:  # l'objet de l'appelant reflète la base
+        frais = verrouillees[enveloppe.pk]
+        enveloppe.montant = frais.montant
+        enveloppe.montant_delegue = frais.montant_delegue
+        enveloppe.montant_engage = frais.montant_engage
+    return verrouillees
+
+
+def _exiger_motif(motif: str) -> str:
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Indiquez le motif de ce mouvement."})
+    return motif
+
+
+def _verifier_disponible(enveloppe: Enveloppe, montant: Decimal, champ: str = "montant") -> None:
+    if montant > enveloppe.disponible:
+        raise ValidationError(
+            {
+                champ: f"Il ne reste que {en_euros(enveloppe.disponible)} de disponible sur "
+                f"l'enveloppe « {enveloppe.nom} » : impossible d'y prendre {en_euros(montant)}."
+            }
+        )
+
+
+def _agents_de(*, axe: str, region_id=None, departement_id=None) -> list[User]:
+    """Les agents qui gèrent cet axe et ce territoire (destinataires des notifications)."""
+    if axe == Axe.AXE_1:
+        condition = Q(habilitations__role=Role.ANCT)
+    elif axe == Axe.AXE_2:
+        condition = Q(habilitations__role=Role.DINUM)
+    else:
+        territoire = Q(habilitations__departement_id=departement_id) if departement_id else Q()
+        if region_id:
+            territoire |= Q(habilitations__region_id=region_id)
+        if not (departement_id or region_id):
+            return []
+        condition = Q(habilitations__role=Role.INSTRUCTEUR) & territoire
+    return list(
+        User.objects.filter(condition, is_active=True, habilitations__active=True).distinct()
+    )
+
+
+def _membres_de(collectivite: Collectivite) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            adhesions__collectivite=collectivite,
+            adhesions__statut=StatutAdhesion.VALIDEE,
+        ).distinct()
+    )
+
+
+def _lien(subvention: Subvention) -> str:
+    return reverse("financement:subvention", args=[subvention.uuid])
+
+
+def _notifier_subvention(
+    subvention: Subvention, *, evenement: str, titre: str, texte: str, membres=True, agents=False
+) -> None:
+    destinataires = []
+    if membres:
+        destinataires += _membres_de(subvention.beneficiaire)
+    if agents:
+        destinataires += _agents_de(
+            axe=subvention.axe,
+            region_id=subvention.region_id,
+            departement_id=subvention.departement_id,
+        )
+    notifier(
+        destinataires=destinataires,
+        cle=f"subvention-{subvention.uuid}-{evenement}",
+        titre=titre,
+        texte=texte,
+        lien=_lien(subvention),
+    )

@@ -1,0 +1,174 @@
+"""Subventions : attribution et transitions (annulation, déchéance)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fonds.collectivites.models import Collectivite
+from fonds.comptes import perms
+from fonds.comptes.models import User
+
+from ..enums import (
+    STATUTS_OUVERTS,
+    Axe,
+    Contractualisation,
+    StatutSubvention,
+)
+from ..models import Enveloppe, Subvention
+from ..montants import CENTIME, en_euros, verifier_montant
+from ._commun import _enregistrer, _exiger_motif, _notifier_subvention
+from .enveloppes import _rendre, engager
+
+# --- Subventions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attribuer_subvention(
+    *,
+    enveloppe: Enveloppe,
+    beneficiaire: Collectivite,
+    objet: str,
+    cout_eligible,
+    taux,
+    montant,
+    par: User,
+    contractualisation: str = Contractualisation.CONVENTION,
+    reference_crte: str = "",
+    duree_mois: int = 24,
+    reference_dossier: str = "",
+) -> Subvention:
+    """Transforme un dossier lauréat en subvention : engage le montant sur l'enveloppe."""
+    cout_eligible = verifier_montant(cout_eligible, champ="cout_eligible")
+    montant = verifier_montant(montant)
+    try:
+        taux = Decimal(str(taux)).quantize(CENTIME)
+    except ArithmeticError as exc:
+        raise ValidationError(
+            {"taux": "Saisissez un taux en pourcentage, par exemple 80."}
+        ) from exc
+    if not (0 < taux <= 100):
+        raise ValidationError({"taux": "Le taux est compris entre 0 et 100 %."})
+    plafond = (cout_eligible * taux / 100).quantize(CENTIME, rounding=ROUND_HALF_UP)
+    if montant > plafond:
+        raise ValidationError(
+            {
+                "montant": f"Au taux de {taux} %, la subvention ne peut dépasser "
+                f"{en_euros(plafond)} pour un coût éligible de {en_euros(cout_eligible)}."
+            }
+        )
+    if contractualisation == Contractualisation.CRTE and enveloppe.axe != Axe.AXE_3:
+        raise ValidationError({"contractualisation": "Le CRTE n'est possible que pour l'axe 3."})
+    if contractualisation == Contractualisation.CRTE and not reference_crte.strip():
+        raise ValidationError({"reference_crte": "Indiquez la référence du CRTE."})
+    departement_id = beneficiaire.departement_id
+    region_id = beneficiaire.region_id or (
+        beneficiaire.departement.region_id if departement_id else None
+    )
+    # Une enveloppe territoriale (axe 3) ne finance que les collectivités de son territoire :
+    # sinon la préfecture engagerait son argent pour une subvention qu'elle ne verrait plus.
+    if (enveloppe.departement_id and departement_id != enveloppe.departement_id) or (
+        enveloppe.region_id and region_id != enveloppe.region_id
+    ):
+        raise ValidationError(
+            {
+                "beneficiaire": f"{beneficiaire.nom} n'est pas dans le territoire de "
+                f"l'enveloppe « {enveloppe.nom} »."
+            }
+        )
+    engagement = engager(
+        enveloppe=enveloppe, montant=montant, beneficiaire=beneficiaire, objet=objet, par=par
+    )
+    subvention = Subvention(
+        reference_dossier=reference_dossier,
+        beneficiaire=beneficiaire,
+        enveloppe=enveloppe,
+        engagement=engagement,
+        axe=enveloppe.axe,
+        region_id=region_id,
+        departement_id=departement_id,
+        objet=objet,
+        cout_eligible=cout_eligible,
+        taux=taux,
+        montant=montant,
+        contractualisation=contractualisation,
+        reference_crte=reference_crte.strip(),
+        duree_mois=duree_mois,
+        cree_par=par,
+    )
+    _enregistrer(subvention, par=par, motif="Attribution")
+    _notifier_subvention(
+        subvention,
+        evenement="attribuee",
+        titre=f"Subvention de {en_euros(montant)} attribuée",
+        texte=(
+            f"Une subvention de {en_euros(montant)} est attribuée à {beneficiaire.nom} pour "
+            f"« {objet} ». La convention de financement vous sera bientôt proposée."
+        ),
+    )
+    return subvention
+
+
+def _verrouiller_subvention(subvention: Subvention) -> Subvention:
+    fraiche = Subvention.objects.select_for_update().get(pk=subvention.pk)
+    subvention.statut, subvention.montant_verse = fraiche.statut, fraiche.montant_verse
+    return subvention
+
+
+def _changer_statut(subvention: Subvention, statut: str, *, motif: str, par: User) -> None:
+    subvention.statut = statut
+    subvention.motif_statut = motif
+    _enregistrer(subvention, par=par, motif=motif)
+
+
+def _exiger_statut(subvention: Subvention, *statuts: str, action: str) -> None:
+    if subvention.statut not in statuts:
+        raise ValidationError(
+            f"Impossible de {action} : la subvention est « {subvention.get_statut_display()} »."
+        )
+
+
+@transaction.atomic
+def annuler_subvention(*, subvention: Subvention, motif: str, par: User) -> Subvention:
+    """Annule une subvention dont rien n'est versé ; tout l'engagement revient à l'enveloppe."""
+    motif = _exiger_motif(motif)
+    perms.exiger(perms.peut_gerer_subvention(par, subvention))
+    _verrouiller_subvention(subvention)
+    _exiger_statut(
+        subvention,
+        StatutSubvention.A_CONVENTIONNER,
+        StatutSubvention.CONVENTION_EMISE,
+        StatutSubvention.SIGNEE,
+        action="annuler",
+    )
+    if subvention.montant_verse:
+        raise ValidationError("Des versements ont eu lieu : prononcez plutôt la déchéance.")
+    _rendre(subvention.engagement, Decimal("0.00"), motif=motif, par=par)
+    _changer_statut(subvention, StatutSubvention.ANNULEE, motif=motif, par=par)
+    _notifier_subvention(
+        subvention,
+        evenement="annulee",
+        titre="Subvention annulée",
+        texte=f"La subvention « {subvention.objet} » est annulée. Motif : {motif}",
+        agents=True,
+    )
+    return subvention
+
+
+@transaction.atomic
+def prononcer_decheance(*, subvention: Subvention, motif: str, par: User) -> Subvention:
+    """Déchéance : plus rien ne sera versé ; ce qui n'est pas versé revient à l'enveloppe."""
+    motif = _exiger_motif(motif)
+    perms.exiger(perms.peut_gerer_subvention(par, subvention))
+    _verrouiller_subvention(subvention)
+    _exiger_statut(subvention, *STATUTS_OUVERTS, action="prononcer la déchéance")
+    _rendre(subvention.engagement, subvention.montant_verse, motif=motif, par=par)
+    _changer_statut(subvention, StatutSubvention.DECHUE, motif=motif, par=par)
+    _notifier_subvention(
+        subvention,
+        evenement="dechue",
+        titre="Déchéance de la subvention",
+        texte=f"La subvention « {subvention.objet} » est déchue. Motif : {motif}",
+        agents=True,
+    )
+    return subvention
