@@ -31,3 +31,11 @@ class StatutAnalyse(models.TextChoices):
     SAINE = "saine", "Analysée, sans virus"
     INFECTEE = "infectee", "Virus détecté : fichier bloqué"
     NON_ANALYSEE = "non_analysee", "Non analysée (antivirus non configuré)"
+
+
+class CouvertureDepartement(models.TextChoices):
+    """Règle « couvre au moins un département » d'un guichet."""
+
+    SANS_CONDITION = "", "Sans condition"
+    EXIGEE = "exigee", "Couvrir au moins un département est exigé"
+    SUFFIT = "suffit", "Couvrir au moins un département suffit (sinon, le plancher de population)"

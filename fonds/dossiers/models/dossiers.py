@@ -126,6 +126,21 @@ class Dossier(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    cout_eligible = models.DecimalField(
+        "dépenses éligibles (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Base du taux de subvention du guichet.",
+    )
+    categorie = models.CharField(
+        "catégorie de la demande",
+        max_length=40,
+        blank=True,
+        help_text="Une des catégories du guichet (plafonds par catégorie).",
+    )
     donnees = models.JSONField("réponses au formulaire du guichet", default=dict, blank=True)
     tags = models.CharField(
         "étiquettes", max_length=300, blank=True, help_text="Séparées par des virgules."

@@ -1,5 +1,8 @@
 """Le guichet : où et quand déposer, qui instruit, quelles règles."""
 
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -8,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from fonds.collectivites.models import Departement, Region
 from fonds.comptes.enums import Role
 
-from ..enums import Axe, TypePiece
+from ..enums import Axe, CouvertureDepartement, TypePiece
 
 
 class GuichetQuerySet(models.QuerySet):
@@ -45,8 +48,76 @@ class Guichet(models.Model):
     cloture = models.DateTimeField(
         "clôture des dépôts", null=True, blank=True, help_text="Vide : guichet ouvert en continu."
     )
+    # Règles du guichet, en données : qui peut déposer et combien (voir `eligibilite.py`).
+    enveloppe = models.ForeignKey(
+        "financement.Enveloppe",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guichets",
+        help_text="L'enveloppe où le guichet engage ses subventions.",
+    )
+    natures_eligibles = models.JSONField(
+        "natures de demandeurs admises",
+        default=list,
+        blank=True,
+        help_text="Codes de nature de collectivité ; vide : toutes.",
+    )
+    population_min = models.PositiveIntegerField(
+        "population minimale", null=True, blank=True, help_text="Plancher facultatif."
+    )
     population_max = models.PositiveIntegerField(
-        "population maximale", null=True, blank=True, help_text="Seuil facultatif (Axe 3)."
+        "population maximale", null=True, blank=True, help_text="Plafond facultatif (Axe 3)."
+    )
+    marge_population = models.PositiveSmallIntegerField(
+        "marge sur le plancher de population (%)",
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text="Pour un appel qui dit « environ » : 0 = le plancher strict.",
+    )
+    couverture_departement = models.CharField(
+        "couvrir au moins un département",
+        max_length=10,
+        choices=CouvertureDepartement.choices,
+        default=CouvertureDepartement.SANS_CONDITION,
+        blank=True,
+    )
+    taux_max = models.DecimalField(
+        "taux maximal de subvention (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text="Part maximale des dépenses éligibles, par exemple 50.",
+    )
+    montant_forfaitaire = models.DecimalField(
+        "montant forfaitaire (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    montant_max = models.DecimalField(
+        "montant maximal d'une subvention (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    plafond_par_beneficiaire = models.PositiveSmallIntegerField(
+        "nombre maximal de subventions par bénéficiaire", null=True, blank=True
+    )
+    plafond_par_categorie = models.PositiveSmallIntegerField(
+        "nombre maximal de subventions par bénéficiaire et par catégorie", null=True, blank=True
+    )
+    categories = models.JSONField(
+        "catégories de demande",
+        default=list,
+        blank=True,
+        help_text='Liste de [code, libellé], par exemple [["franceconnect", "FranceConnect"]].',
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="guichets"
@@ -92,6 +163,18 @@ class Guichet(models.Model):
                 condition=Q(region__isnull=True) | Q(departement__isnull=True),
                 name="guichet_un_seul_territoire",
                 violation_error_message="Un guichet a une région ou un département, pas les deux.",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_min__isnull=True)
+                | Q(population_max__isnull=True)
+                | Q(population_min__lte=F("population_max")),
+                name="guichet_plancher_sous_plafond",
+                violation_error_message="Le plancher de population dépasse le plafond.",
+            ),
+            models.CheckConstraint(
+                condition=Q(montant_forfaitaire__isnull=True) | Q(taux_max__isnull=True),
+                name="guichet_forfait_ou_taux",
+                violation_error_message="Un guichet donne un forfait ou un taux, pas les deux.",
             ),
             models.CheckConstraint(
                 condition=~Q(role_instructeur=Role.INSTRUCTEUR)
