@@ -89,7 +89,7 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
         user = User.objects.get(email=email)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "fonds.comptes.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         # Un agent de l'argent en production a passé son second facteur (TOTP) : sa session
         # le porte, comme après la vérification du middleware.

@@ -81,6 +81,9 @@ def portee(request) -> str:
                     d.roles,
                     d.regions,
                     d.departements,
+                    d.roles_limites,
+                    d.guichets,
+                    d.conflits,
                 )
             ),
         ]

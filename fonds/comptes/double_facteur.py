@@ -23,8 +23,11 @@ CLE_SESSION = "double_facteur_verifie"
 def doit_activer_double_facteur(user) -> bool:
     if not user.is_authenticated:
         return False
-    if not (user.is_staff or perms.droits(user).roles & ROLES_CONCERNES):
+    if not (user.is_staff or perms.droits(user).tous_roles & ROLES_CONCERNES):
         return False
+    a_totp = getattr(user, "_a_totp", None)  # lu avec la personne (`backends.py`)
+    if a_totp is not None:
+        return not a_totp
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

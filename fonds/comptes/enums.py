@@ -1,5 +1,7 @@
 from django.db import models
 
+from fonds.enums import Axe
+
 
 class StatutAdhesion(models.TextChoices):
     EN_ATTENTE = "en_attente", "En attente de validation"
@@ -27,3 +29,20 @@ class Role(models.TextChoices):
     JURE = "jure", "Juré d'un appel à projets"
     PARTENAIRE = "partenaire", "Partenaire de la consultation"
     ADMINISTRATEUR = "administrateur", "Administrateur du fonds"
+
+
+class SourceConflit(models.TextChoices):
+    DECLARE = "declare", "Déclaré par la personne"
+    PROPOSE = "propose", "Proposé par le portail, confirmé par la personne"
+
+
+# Qui gère chaque axe du fonds (`fonds.enums.Axe`) : la seule table axe → rôle du portail.
+# Les guichets (rôle de leurs instructeurs par défaut), les périmètres d'argent et les
+# destinataires des notifications la lisent.
+ROLE_DE_L_AXE: dict[str, str] = {
+    Axe.AXE_1: Role.ANCT,
+    Axe.AXE_2: Role.DINUM,
+    Axe.AXE_3: Role.INSTRUCTEUR,
+}
+# Les rôles dont le périmètre est un territoire (région ou département).
+ROLES_TERRITORIAUX = frozenset({Role.INSTRUCTEUR})

@@ -15,10 +15,57 @@ from simple_history.models import HistoricalRecords
 
 from fonds.collectivites.models import Collectivite, Departement, Region
 
-from .enums import Fonction, ModeValidation, Role, StatutAdhesion
+from .enums import Fonction, ModeValidation, Role, SourceConflit, StatutAdhesion
 
 
-class CompteManager(UserManager):
+class CompteQuerySet(models.QuerySet):
+    def membres_verifies_de(self, collectivite):
+        """Les personnes actives membres vérifiés de `collectivite` (objet ou clé) : ceux qui
+        agissent pour elle et reçoivent ses notifications."""
+        collectivite_id = getattr(collectivite, "pk", collectivite)
+        return self.filter(
+            is_active=True,
+            pk__in=Adhesion.objects.validees()
+            .filter(collectivite_id=collectivite_id)
+            .values("user_id"),
+        )
+
+    def agents(self, role: str, *, region_id=None, departement_id=None):
+        """Les personnes actives qui exercent `role` sur tout son périmètre et, pour un rôle
+        territorial (préfecture), sur ce territoire : le département ou sa région, ou la
+        région. Sans les habilitations limitées à un guichet (voir `Guichet.instructeurs`)."""
+        from .enums import ROLES_TERRITORIAUX
+
+        habilitations = Habilitation.objects.actives().filter(guichet__isnull=True, role=role)
+        if role in ROLES_TERRITORIAUX:
+            if departement_id:
+                territoire = Q(departement_id=departement_id) | Q(
+                    region__departements=departement_id
+                )
+            elif region_id:
+                territoire = Q(region_id=region_id)
+            else:
+                return self.none()
+            habilitations = habilitations.filter(territoire)
+        return self.filter(is_active=True, pk__in=habilitations.values("user_id"))
+
+    def sans_conflit_avec(self, collectivite):
+        """Sans les personnes qui ont déclaré un conflit d'intérêts avec `collectivite`."""
+        collectivite_id = getattr(collectivite, "pk", collectivite)
+        return self.exclude(
+            pk__in=ConflitInteret.objects.filter(collectivite_id=collectivite_id).values("user_id")
+        )
+
+    def avec_droits(self):
+        """Chaque personne avec de quoi construire ses droits (`perms.Droits`) sans autre
+        requête : adhésions, habilitations (et départements de ses régions), conflits
+        d'intérêts déclarés, second facteur activé. Une seule instruction SQL."""
+        from .droits_sql import annotations_des_droits
+
+        return self.annotate(**annotations_des_droits())
+
+
+class CompteManager(UserManager.from_queryset(CompteQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -159,6 +206,15 @@ class Habilitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
     )
     role = models.CharField(max_length=15, choices=Role.choices)
+    guichet = models.ForeignKey(
+        "dossiers.Guichet",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="habilitations",
+        help_text="Limite l'habilitation à un seul guichet (un juré, un agent d'un appel à "
+        "projets) ; vide : tout le périmètre du rôle.",
+    )
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -197,23 +253,93 @@ class Habilitation(models.Model):
             models.CheckConstraint(
                 name="habilitation_instructeur_un_territoire",
                 condition=(
-                    Q(role=Role.INSTRUCTEUR)
+                    Q(role=Role.INSTRUCTEUR, guichet__isnull=True)
                     & (
                         (Q(region__isnull=False) & Q(departement__isnull=True))
                         | (Q(region__isnull=True) & Q(departement__isnull=False))
                     )
                 )
                 | (
-                    ~Q(role=Role.INSTRUCTEUR) & Q(region__isnull=True) & Q(departement__isnull=True)
+                    ~Q(role=Role.INSTRUCTEUR, guichet__isnull=True)
+                    & Q(region__isnull=True)
+                    & Q(departement__isnull=True)
                 ),
                 violation_error_message=(
                     "Un instructeur est habilité pour une région ou un département, "
-                    "et un seul ; les autres rôles n'ont pas de territoire."
+                    "et un seul (ou pour un guichet) ; les autres rôles n'ont pas de territoire."
+                ),
+            ),
+            models.CheckConstraint(
+                name="habilitation_guichet_role_d_instruction",
+                condition=Q(guichet__isnull=True)
+                | Q(role__in=[Role.INSTRUCTEUR, Role.ANCT, Role.DINUM, Role.JURE]),
+                violation_error_message=(
+                    "Seuls les instructeurs, les agents de l'ANCT ou de la DINUM et les jurés "
+                    "sont habilités pour un guichet."
                 ),
             ),
         ]
 
     def __str__(self):
-        territoire = self.region or self.departement
+        territoire = self.guichet or self.region or self.departement
         suffixe = f" — {territoire}" if territoire else ""
         return f"{self.get_role_display()}{suffixe} : {self.user}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.guichet_id
+            and self.role != Role.JURE
+            and self.role != self.guichet.role_instructeur
+        ):
+            raise ValidationError(
+                {
+                    "guichet": f"Ce guichet est instruit par le rôle « "
+                    f"{self.guichet.get_role_instructeur_display()} » : seul ce rôle, ou un "
+                    "juré, peut y être habilité."
+                }
+            )
+
+
+class ConflitInteret(models.Model):
+    """Une personne se déporte : elle ne voit ni n'instruit aucun dossier de cette
+    collectivité (`perms.peut_instruire`, `Dossier.objects.instruits_par`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflits_interets"
+    )
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="conflits_interets"
+    )
+    motif = models.TextField("motif")
+    source = models.CharField(
+        max_length=10, choices=SourceConflit.choices, default=SourceConflit.DECLARE
+    )
+    declare_le = models.DateTimeField("déclaré le", auto_now_add=True)
+    declare_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conflits_declares",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "conflit d'intérêts"
+        verbose_name_plural = "conflits d'intérêts"
+        ordering = ["-declare_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "collectivite"],
+                name="conflit_interet_unique",
+                violation_error_message=(
+                    "Un conflit d'intérêts avec cette collectivité est déjà déclaré."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ⟂ {self.collectivite}"

@@ -1,78 +1,75 @@
 """Qui peut faire quoi, sur quel objet : le seul endroit où le portail en décide.
 
 Chaque vue passe par ces prédicats. Les droits d'une personne (ses adhésions validées, ses
-habilitations) sont lus une fois par requête (`droits(user)`, deux requêtes SQL) puis
-réutilisés, pour que le nombre de requêtes d'une page ne dépende pas de ce qu'elle affiche.
+habilitations, ses conflits d'intérêts) sont lus à chaque requête, avec la personne elle-même,
+en une seule instruction SQL (`backends.get_user`, `User.objects.avec_droits()`), puis
+réutilisés : le nombre de requêtes d'une page ne dépend pas de ce qu'elle affiche.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
-from fonds.collectivites.models import Collectivite, Departement
+from fonds.collectivites.models import Collectivite
 
-from .enums import Role, StatutAdhesion
+from .enums import ROLE_DE_L_AXE, ROLES_TERRITORIAUX, Role
 
 
 @dataclass(frozen=True)
 class Droits:
     collectivites: frozenset[int] = frozenset()
     collectivites_en_attente: frozenset[int] = frozenset()
+    # Les rôles exercés sur tout leur périmètre (un axe, un territoire).
     roles: frozenset[str] = frozenset()
     regions: frozenset[int] = frozenset()
     departements: frozenset[int] = field(default_factory=frozenset)
+    # Les rôles limités à un guichet (un juré, un agent d'un appel), et ces guichets.
+    roles_limites: frozenset[str] = frozenset()
+    guichets: frozenset[int] = frozenset()
+    # Les collectivités avec lesquelles la personne a déclaré un conflit d'intérêts.
+    conflits: frozenset[int] = frozenset()
+
+    @property
+    def tous_roles(self) -> frozenset[str]:
+        return self.roles | self.roles_limites
 
     @property
     def est_agent(self) -> bool:
-        return bool(self.roles - {Role.PARTENAIRE})
+        return bool(self.tous_roles - {Role.PARTENAIRE})
 
 
 AUCUN_DROIT = Droits()
 
 
 def droits(user) -> Droits:
-    """Les droits de `user`, calculés une fois et gardés sur l'objet pour la requête."""
+    """Les droits de `user`. Chargés avec la personne par le moteur d'authentification
+    (`fonds/comptes/backends.py`) ; sinon (une personne lue ailleurs, ou après
+    `oublier_droits`), une requête, gardés sur l'objet."""
+    from .droits_sql import ATTRIBUTS, est_charge, lire_droits
+
     if user is None or not user.is_authenticated or not user.is_active:
         return AUCUN_DROIT
     cached = getattr(user, "_droits_fonds", None)
     if cached is not None:
         return cached
-    membres, en_attente = set(), set()
-    for collectivite_id, statut in user.adhesions.filter(
-        statut__in=[StatutAdhesion.VALIDEE, StatutAdhesion.EN_ATTENTE]
-    ).values_list("collectivite_id", "statut"):
-        (membres if statut == StatutAdhesion.VALIDEE else en_attente).add(collectivite_id)
-    roles, regions, departements = set(), set(), set()
-    for role, region_id, departement_id in user.habilitations.actives().values_list(
-        "role", "region_id", "departement_id"
-    ):
-        roles.add(role)
-        if region_id:
-            regions.add(region_id)
-        if departement_id:
-            departements.add(departement_id)
-    if regions:
-        # Une préfecture de région couvre aussi les départements de sa région.
-        departements |= set(
-            Departement.objects.filter(region_id__in=regions).values_list("id", flat=True)
-        )
-    if user.is_superuser:
-        roles.add(Role.ADMINISTRATEUR)
-    resultat = Droits(
-        collectivites=frozenset(membres),
-        collectivites_en_attente=frozenset(en_attente),
-        roles=frozenset(roles),
-        regions=frozenset(regions),
-        departements=frozenset(departements),
-    )
-    user._droits_fonds = resultat
-    return resultat
+    if not est_charge(user):
+        from .models import User
+
+        charge = User.objects.avec_droits().get(pk=user.pk)
+        for nom in ATTRIBUTS:
+            setattr(user, nom, getattr(charge, nom))
+    user._droits_fonds = lire_droits(user)
+    return user._droits_fonds
 
 
 def oublier_droits(user) -> None:
     """À appeler après un changement d'adhésion ou d'habilitation dans la même requête."""
-    if hasattr(user, "_droits_fonds"):
-        del user._droits_fonds
+    from .droits_sql import ATTRIBUTS
+
+    for nom in (*ATTRIBUTS, "_droits_fonds"):
+        if hasattr(user, nom):
+            delattr(user, nom)
 
 
 def a_role(user, role: Role) -> bool:
@@ -142,24 +139,42 @@ def peut_gerer_groupements(user) -> bool:
 # un brouillon n'est visible que de la collectivité.
 
 
-def peut_instruire_guichet(user, guichet) -> bool:
-    """Le rôle que demande le guichet et, en préfecture, son territoire ; ou administrateur."""
-    d = droits(user)
-    if Role.ADMINISTRATEUR in d.roles:
-        return True
-    if guichet.role_instructeur not in d.roles:
+def _exerce(d: Droits, role: str, region_id=None, departement_id=None) -> bool:
+    """`role` sur tout son périmètre et, pour un rôle territorial (préfecture), sur ce
+    territoire (un département, ou une région sans département)."""
+    if role not in d.roles:
         return False
-    if guichet.role_instructeur != Role.INSTRUCTEUR:
+    if role not in ROLES_TERRITORIAUX:
         return True
-    if guichet.departement_id:
-        return guichet.departement_id in d.departements
-    return guichet.region_id is not None and guichet.region_id in d.regions
+    if departement_id:
+        return departement_id in d.departements
+    return region_id is not None and region_id in d.regions
+
+
+def peut_instruire_guichet(user, guichet) -> bool:
+    """Le rôle que demande le guichet et, en préfecture, son territoire ; une habilitation
+    limitée à ce guichet (juré, agent d'un appel) ; ou administrateur."""
+    d = droits(user)
+    if Role.ADMINISTRATEUR in d.roles or guichet.pk in d.guichets:
+        return True
+    return _exerce(d, guichet.role_instructeur, guichet.region_id, guichet.departement_id)
+
+
+def en_conflit(user, collectivite_id) -> bool:
+    """`user` a-t-il déclaré un conflit d'intérêts avec cette collectivité ?"""
+    return collectivite_id in droits(user).conflits
 
 
 def peut_instruire(user, dossier) -> bool:
+    """Un dossier déposé d'un guichet que `user` instruit, d'une collectivité avec laquelle il
+    n'a pas déclaré de conflit d'intérêts."""
     from fonds.dossiers.enums import ETATS_VISIBLES_AGENTS
 
-    return dossier.etat in ETATS_VISIBLES_AGENTS and peut_instruire_guichet(user, dossier.guichet)
+    return (
+        dossier.etat in ETATS_VISIBLES_AGENTS
+        and not en_conflit(user, dossier.collectivite_id)
+        and peut_instruire_guichet(user, dossier.guichet)
+    )
 
 
 def peut_voir_dossier(user, dossier) -> bool:
@@ -192,26 +207,35 @@ def peut_ecrire_message(user, dossier) -> bool:
 
 
 def _couvre_axe(user, axe: str, region_id=None, departement_id=None) -> bool:
-    """L'agent gère-t-il cet axe (et, pour l'axe 3, ce territoire) ?"""
-    from fonds.financement.enums import Axe
-
+    """L'agent gère-t-il cet axe (et, pour l'axe 3, ce territoire) ? Le rôle de chaque axe
+    vient de la table du socle (`enums.ROLE_DE_L_AXE`)."""
     d = droits(user)
     if Role.ADMINISTRATEUR in d.roles:
         return True
-    if axe == Axe.AXE_1:
-        return Role.ANCT in d.roles
-    if axe == Axe.AXE_2:
-        return Role.DINUM in d.roles
-    if axe == Axe.AXE_3 and Role.INSTRUCTEUR in d.roles:
-        if departement_id:
-            return departement_id in d.departements
-        return region_id is not None and region_id in d.regions
-    return False
+    role = ROLE_DE_L_AXE.get(axe)
+    return role is not None and _exerce(d, role, region_id, departement_id)
+
+
+def q_territoire(d: Droits) -> Q:
+    """Les objets (guichet, enveloppe, subvention) du territoire de la préfecture de `d`."""
+    return Q(departement_id__in=d.departements) | Q(
+        departement__isnull=True, region_id__in=d.regions
+    )
+
+
+def q_axes_geres(d: Droits) -> Q:
+    """Les objets d'un axe (enveloppes, subventions) que `d` gère : la même règle que
+    `_couvre_axe`, pour un QuerySet (sans les administrateurs, qui voient tout)."""
+    portee = Q(pk__in=[])
+    for axe, role in ROLE_DE_L_AXE.items():
+        if role in d.roles:
+            portee |= Q(axe=axe) & (q_territoire(d) if role in ROLES_TERRITORIAUX else Q())
+    return portee
 
 
 def peut_voir_financement(user) -> bool:
     """La liste des subventions et ses exports : les agents qui gèrent de l'argent."""
-    return bool(droits(user).roles & {Role.ADMINISTRATEUR, Role.ANCT, Role.DINUM, Role.INSTRUCTEUR})
+    return bool(droits(user).roles & {Role.ADMINISTRATEUR, *ROLE_DE_L_AXE.values()})
 
 
 def peut_gerer_enveloppe(user, enveloppe) -> bool:
@@ -220,13 +244,17 @@ def peut_gerer_enveloppe(user, enveloppe) -> bool:
     région ou du département de l'enveloppe."""
     if enveloppe.parent_id is None or not enveloppe.axe:
         return est_administrateur(user)
-    if enveloppe.axe == "axe3" and not (enveloppe.region_id or enveloppe.departement_id):
+    territorial = ROLE_DE_L_AXE.get(enveloppe.axe) in ROLES_TERRITORIAUX
+    if territorial and not (enveloppe.region_id or enveloppe.departement_id):
         return est_administrateur(user)
     return _couvre_axe(user, enveloppe.axe, enveloppe.region_id, enveloppe.departement_id)
 
 
 def peut_gerer_subvention(user, subvention) -> bool:
-    """Émettre la convention, contresigner, annuler, prononcer la déchéance."""
+    """Émettre la convention, contresigner, annuler, prononcer la déchéance : l'agent de l'axe
+    et du territoire, sans conflit d'intérêts avec le bénéficiaire."""
+    if en_conflit(user, subvention.beneficiaire_id):
+        return False
     return _couvre_axe(user, subvention.axe, subvention.region_id, subvention.departement_id)
 
 

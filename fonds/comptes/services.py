@@ -15,13 +15,7 @@ from .models import Adhesion, Habilitation, User
 
 def _valideurs(collectivite: Collectivite) -> list[User]:
     """Qui reçoit une demande d'adhésion : les membres vérifiés, à défaut les administrateurs."""
-    membres = list(
-        User.objects.filter(
-            is_active=True,
-            adhesions__collectivite=collectivite,
-            adhesions__statut=StatutAdhesion.VALIDEE,
-        ).distinct()
-    )
+    membres = list(User.objects.membres_verifies_de(collectivite))
     if membres:
         return membres
     return list(

@@ -147,9 +147,10 @@ SESSION_ENGINE = (
 )
 
 AUTH_USER_MODEL = "comptes.User"
+# Ceux de Django et d'allauth, dont `get_user` charge aussi les droits (une requête SQL).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "fonds.comptes.backends.ModelBackend",
+    "fonds.comptes.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

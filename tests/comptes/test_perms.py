@@ -42,7 +42,8 @@ def test_la_prefecture_de_region_couvre_ses_departements(territoire, roles):
 
 def test_les_droits_sont_lus_une_fois_par_requete(territoire, roles, django_assert_num_queries):
     user = roles["instructeur_region"]
-    with django_assert_num_queries(3):  # adhésions, habilitations, départements de la région
+    # Adhésions, habilitations, départements de la région, conflits : une seule requête.
+    with django_assert_num_queries(1):
         perms.droits(user)
     with django_assert_num_queries(0):
         perms.peut_agir_pour(user, territoire["a"])

@@ -91,11 +91,11 @@ def test_menu_page_courante(client):
 
 
 def test_entete_sans_requete_de_plus(client, django_assert_num_queries, settings):
-    """L'en-tête ne lit que la session (en base, ou dans Redis avec `cached_db`),
-    l'utilisateur et `perms.droits` (2 requêtes)."""
+    """L'en-tête ne lit que la session (en base, ou dans Redis avec `cached_db`), et
+    la personne avec ses droits : une requête (`fonds/comptes/backends.py`)."""
     client.force_login(UserFactory())
     session_en_base = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-    with django_assert_num_queries(3 + session_en_base):
+    with django_assert_num_queries(1 + session_en_base):
         client.get(reverse("portail:plan_du_site"))
 
 

@@ -42,10 +42,18 @@ class DossierQuerySet(models.QuerySet):
     def instruits_par(self, user, guichet=None):
         """Les dossiers déposés que `user` peut instruire (règle de
         `perms.peut_instruire`), d'un guichet ou de tous."""
-        qs = self.filter(
-            etat__in=ETATS_VISIBLES_AGENTS, guichet__in=Guichet.objects.instruits_par(user)
-        )
+        qs = self.filter(self._instruits(user))
         return qs if guichet is None else qs.filter(guichet=guichet)
+
+    @staticmethod
+    def _instruits(user) -> Q:
+        """Déposés, d'un guichet que `user` instruit, sans les collectivités avec lesquelles il
+        a déclaré un conflit d'intérêts."""
+        from fonds.comptes.perms import droits
+
+        return Q(
+            etat__in=ETATS_VISIBLES_AGENTS, guichet__in=Guichet.objects.instruits_par(user)
+        ) & ~Q(collectivite_id__in=droits(user).conflits)
 
     def for_user(self, user):
         """Tout ce que `user` peut voir : les dossiers de ses collectivités et ceux qu'il
@@ -53,11 +61,7 @@ class DossierQuerySet(models.QuerySet):
         from fonds.comptes.perms import droits
 
         d = droits(user)
-        guichets = Guichet.objects.instruits_par(user)
-        return self.filter(
-            Q(collectivite_id__in=d.collectivites)
-            | Q(guichet__in=guichets, etat__in=ETATS_VISIBLES_AGENTS)
-        )
+        return self.filter(Q(collectivite_id__in=d.collectivites) | self._instruits(user))
 
     def rechercher(self, texte: str):
         """Recherche plein texte : français de PostgreSQL, sinon `icontains`."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fonds.collectivites.models import Departement, Region
-from fonds.comptes.enums import Role
+from fonds.comptes.enums import ROLES_TERRITORIAUX, Role
 
 from ..enums import Axe, CouvertureDepartement, TypePiece
 
@@ -24,16 +24,15 @@ class GuichetQuerySet(models.QuerySet):
     def instruits_par(self, user):
         """Les guichets dont `user` instruit les dossiers (même règle que
         `perms.peut_instruire_guichet`, en une requête)."""
-        from fonds.comptes.perms import droits
+        from fonds.comptes.perms import droits, q_territoire
 
         d = droits(user)
         if Role.ADMINISTRATEUR in d.roles:
             return self.all()
-        portee = Q(role_instructeur__in=d.roles - {Role.INSTRUCTEUR})
-        if Role.INSTRUCTEUR in d.roles:
-            portee |= Q(role_instructeur=Role.INSTRUCTEUR) & (
-                Q(departement_id__in=d.departements) | Q(region_id__in=d.regions)
-            )
+        portee = Q(pk__in=d.guichets) | Q(role_instructeur__in=d.roles - ROLES_TERRITORIAUX)
+        territoriaux = d.roles & ROLES_TERRITORIAUX
+        if territoriaux:
+            portee |= Q(role_instructeur__in=territoriaux) & q_territoire(d)
         return self.filter(portee)
 
 
@@ -228,15 +227,21 @@ class Guichet(models.Model):
         return import_string(self.formulaire) if self.formulaire else DossierForm
 
     def instructeurs(self):
-        """Les agents habilités à instruire ce guichet (administrateurs non compris)."""
+        """Les agents habilités à instruire ce guichet (administrateurs non compris) : le rôle
+        du guichet sur son territoire, ou une habilitation limitée à ce guichet."""
         from django.contrib.auth import get_user_model
 
-        condition = Q(habilitations__role=self.role_instructeur, habilitations__active=True)
-        if self.role_instructeur == Role.INSTRUCTEUR:
-            if self.departement_id:
-                condition &= Q(habilitations__departement_id=self.departement_id) | Q(
-                    habilitations__region__departements=self.departement_id
-                )
-            else:
-                condition &= Q(habilitations__region_id=self.region_id)
-        return get_user_model().objects.filter(condition, is_active=True).distinct()
+        from fonds.comptes.models import Habilitation
+
+        User = get_user_model()
+        limitees = Habilitation.objects.actives().filter(guichet=self).values("user_id")
+        return User.objects.filter(
+            Q(
+                pk__in=User.objects.agents(
+                    self.role_instructeur,
+                    region_id=self.region_id,
+                    departement_id=self.departement_id,
+                ).values("pk")
+            )
+            | Q(pk__in=limitees, is_active=True)
+        )

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fonds.comptes import perms
-from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
 
@@ -18,13 +17,7 @@ CHAMPS_MODIFIABLES = ("titre", "description", "montant_demande", "donnees")
 
 
 def membres(dossier) -> list:
-    return list(
-        User.objects.filter(
-            adhesions__collectivite_id=dossier.collectivite_id,
-            adhesions__statut=StatutAdhesion.VALIDEE,
-            is_active=True,
-        )
-    )
+    return list(User.objects.membres_verifies_de(dossier.collectivite_id))
 
 
 def agents(guichet: Guichet) -> list:
@@ -32,7 +25,11 @@ def agents(guichet: Guichet) -> list:
 
 
 def _agents_du_dossier(dossier) -> list:
-    return [dossier.instructeur] if dossier.instructeur_id else agents(dossier.guichet)
+    """L'agent du dossier, sinon ceux du guichet ; jamais qui s'est déporté (conflit
+    d'intérêts avec la collectivité)."""
+    if dossier.instructeur_id:
+        return [dossier.instructeur]
+    return list(dossier.guichet.instructeurs().sans_conflit_avec(dossier.collectivite_id))
 
 
 def _lien(dossier) -> str:

@@ -18,7 +18,6 @@ from ._commun import (
     _exiger_etat,
     _lien,
     _verrouiller,
-    agents,
     membres,
 )
 
@@ -123,7 +122,7 @@ def deposer(*, dossier: Dossier, par) -> Dossier:
         lien=_lien(dossier),
     )
     notifier(
-        destinataires=agents(dossier.guichet),
+        destinataires=_agents_du_dossier(dossier),
         cle=cle,
         titre=f"Nouveau dossier : {dossier.titre}",
         texte=f"{dossier.collectivite.nom} a déposé « {dossier.titre} ».",

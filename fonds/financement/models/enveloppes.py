@@ -25,22 +25,12 @@ class EnveloppeQuerySet(models.QuerySet):
     def gerables_par(self, user):
         """Les enveloppes que `user` gère (même règle que `perms.peut_gerer_enveloppe`)."""
         from fonds.comptes.enums import Role
-        from fonds.comptes.perms import droits
+        from fonds.comptes.perms import droits, q_axes_geres
 
         d = droits(user)
         if Role.ADMINISTRATEUR in d.roles:
             return self.all()
-        portee = Q(pk__in=[])
-        if Role.ANCT in d.roles:
-            portee |= Q(axe=Axe.AXE_1, parent__isnull=False)
-        if Role.DINUM in d.roles:
-            portee |= Q(axe=Axe.AXE_2, parent__isnull=False)
-        if Role.INSTRUCTEUR in d.roles:
-            portee |= Q(axe=Axe.AXE_3) & (
-                Q(departement_id__in=d.departements)
-                | Q(departement__isnull=True, region_id__in=d.regions)
-            )
-        return self.filter(portee)
+        return self.filter(q_axes_geres(d))
 
 
 class Enveloppe(models.Model):

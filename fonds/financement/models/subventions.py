@@ -27,39 +27,26 @@ class SubventionQuerySet(models.QuerySet):
     def visibles_par(self, user):
         """Les subventions que `user` peut voir : celles de ses collectivités et celles de son
         périmètre d'agent (même règle que `perms.peut_voir_subvention`, en une requête)."""
-        from fonds.comptes.enums import Role
         from fonds.comptes.perms import droits
 
         d = droits(user)
-        if Role.ADMINISTRATEUR in d.roles:
-            return self.all()
-        return self.filter(self._portee_agent(d) | Q(beneficiaire_id__in=d.collectivites))
+        return self.filter(Q(beneficiaire_id__in=d.collectivites) | self._portee_agent(d))
 
     def pour_agent(self, user):
         """Le périmètre d'agent seul (liste et exports des agents)."""
-        from fonds.comptes.enums import Role
         from fonds.comptes.perms import droits
 
-        d = droits(user)
-        if Role.ADMINISTRATEUR in d.roles:
-            return self.all()
-        return self.filter(self._portee_agent(d))
+        return self.filter(self._portee_agent(droits(user)))
 
     @staticmethod
     def _portee_agent(d) -> Q:
+        """L'axe et le territoire de l'agent, sans les bénéficiaires avec lesquels il a
+        déclaré un conflit d'intérêts (`perms.peut_gerer_subvention`)."""
         from fonds.comptes.enums import Role
+        from fonds.comptes.perms import q_axes_geres
 
-        portee = Q(pk__in=[])
-        if Role.ANCT in d.roles:
-            portee |= Q(axe=Axe.AXE_1)
-        if Role.DINUM in d.roles:
-            portee |= Q(axe=Axe.AXE_2)
-        if Role.INSTRUCTEUR in d.roles:
-            portee |= Q(axe=Axe.AXE_3) & (
-                Q(departement_id__in=d.departements)
-                | Q(departement__isnull=True, region_id__in=d.regions)
-            )
-        return portee
+        portee = Q() if Role.ADMINISTRATEUR in d.roles else q_axes_geres(d)
+        return portee & ~Q(beneficiaire_id__in=d.conflits)
 
 
 class Subvention(models.Model):

@@ -4,18 +4,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
-from fonds.collectivites.models import Collectivite
-from fonds.comptes.enums import Role, StatutAdhesion
+from fonds.comptes.enums import ROLE_DE_L_AXE
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
 
 from ..cache import invalider_chiffres
-from ..enums import (
-    Axe,
-)
 from ..models import Enveloppe, Subvention
 from ..montants import en_euros
 
@@ -67,30 +62,10 @@ def _verifier_disponible(enveloppe: Enveloppe, montant: Decimal, champ: str = "m
 
 def _agents_de(*, axe: str, region_id=None, departement_id=None) -> list[User]:
     """Les agents qui gèrent cet axe et ce territoire (destinataires des notifications)."""
-    if axe == Axe.AXE_1:
-        condition = Q(habilitations__role=Role.ANCT)
-    elif axe == Axe.AXE_2:
-        condition = Q(habilitations__role=Role.DINUM)
-    else:
-        territoire = Q(habilitations__departement_id=departement_id) if departement_id else Q()
-        if region_id:
-            territoire |= Q(habilitations__region_id=region_id)
-        if not (departement_id or region_id):
-            return []
-        condition = Q(habilitations__role=Role.INSTRUCTEUR) & territoire
-    return list(
-        User.objects.filter(condition, is_active=True, habilitations__active=True).distinct()
-    )
-
-
-def _membres_de(collectivite: Collectivite) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            adhesions__collectivite=collectivite,
-            adhesions__statut=StatutAdhesion.VALIDEE,
-        ).distinct()
-    )
+    role = ROLE_DE_L_AXE.get(axe)
+    if role is None:  # le fonds lui-même : les administrateurs
+        return []
+    return list(User.objects.agents(role, region_id=region_id, departement_id=departement_id))
 
 
 def _lien(subvention: Subvention) -> str:
@@ -102,12 +77,15 @@ def _notifier_subvention(
 ) -> None:
     destinataires = []
     if membres:
-        destinataires += _membres_de(subvention.beneficiaire)
+        destinataires += list(User.objects.membres_verifies_de(subvention.beneficiaire))
     if agents:
-        destinataires += _agents_de(
-            axe=subvention.axe,
-            region_id=subvention.region_id,
-            departement_id=subvention.departement_id,
+        # Un agent qui s'est déporté n'est pas prévenu des affaires du bénéficiaire.
+        destinataires += list(
+            User.objects.agents(
+                ROLE_DE_L_AXE[subvention.axe],
+                region_id=subvention.region_id,
+                departement_id=subvention.departement_id,
+            ).sans_conflit_avec(subvention.beneficiaire_id)
         )
     notifier(
         destinataires=destinataires,
