@@ -48,3 +48,16 @@ class RefusAdhesionForm(BaseForm):
         max_length=2000,
         help_text="Il sera communiqué à la personne.",
     )
+
+
+class DeclarationConflitForm(BaseForm):
+    collectivite = CollectiviteField(
+        label="Collectivité ou groupement",
+        help_text="Nom, code INSEE, SIREN ou code postal. Exemple : « Dijon » ou « 21231 ».",
+    )
+    motif = forms.CharField(
+        label="Motif du conflit d'intérêts",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Exemple : conseillère municipale de la commune, conjoint agent de l'EPCI.",
+    )

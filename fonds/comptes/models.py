@@ -302,6 +302,36 @@ class Habilitation(models.Model):
             )
 
 
+class ConflitInteretQuerySet(models.QuerySet):
+    def de(self, user):
+        return self.filter(user=user).select_related("collectivite", "declare_par")
+
+    def propositions(self, user):
+        """Les collectivités avec lesquelles le portail propose à `user` de se déporter : celles
+        dont il est membre vérifié, leurs groupements et leurs membres, quand elles ont un
+        dossier qu'il instruit ; sans les conflits déjà déclarés. La personne confirme."""
+        from fonds.dossiers.models import Dossier
+
+        from . import perms
+
+        d = perms.droits(user)
+        if not (d.est_agent and d.collectivites):
+            return Collectivite.objects.none()
+        proches = (
+            Q(pk__in=d.collectivites)
+            | Q(membres__in=d.collectivites)
+            | Q(groupements__in=d.collectivites)
+        )
+        return (
+            Collectivite.objects.filter(
+                pk__in=Collectivite.objects.filter(proches).values("pk"),
+            )
+            .filter(pk__in=Dossier.objects.instruits_par(user).values("collectivite_id"))
+            .exclude(pk__in=d.conflits)
+            .order_by("nom")
+        )
+
+
 class ConflitInteret(models.Model):
     """Une personne se déporte : elle ne voit ni n'instruit aucun dossier de cette
     collectivité (`perms.peut_instruire`, `Dossier.objects.instruits_par`)."""
@@ -325,6 +355,7 @@ class ConflitInteret(models.Model):
         related_name="conflits_declares",
     )
 
+    objects = ConflitInteretQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

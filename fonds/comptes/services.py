@@ -9,8 +9,8 @@ from fonds.collectivites.models import Collectivite
 from fonds.notifications.services import notifier
 
 from . import perms
-from .enums import Fonction, ModeValidation, Role, StatutAdhesion
-from .models import Adhesion, Habilitation, User
+from .enums import Fonction, ModeValidation, Role, SourceConflit, StatutAdhesion
+from .models import Adhesion, ConflitInteret, Habilitation, User
 
 
 def _valideurs(collectivite: Collectivite) -> list[User]:
@@ -194,3 +194,53 @@ def habiliter(
     habilitation.save()
     perms.oublier_droits(user)
     return habilitation
+
+
+# Conflits d'intérêts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declarer_conflit(
+    *, user: User, collectivite: Collectivite, motif: str, par: User
+) -> ConflitInteret:
+    """`user` se déporte des dossiers de `collectivite` : il ne les voit plus, ne les instruit
+    plus, n'en reçoit plus les notifications, dès sa prochaine requête. La personne elle-même ou
+    un administrateur le déclare ; un conflit que le portail proposait est noté comme tel."""
+    perms.exiger(
+        par.pk == user.pk or perms.est_administrateur(par),
+        "Seule la personne concernée ou un administrateur déclare un conflit d'intérêts.",
+    )
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": "Indiquez le motif du conflit d'intérêts."})
+    User.objects.select_for_update().get(pk=user.pk)  # deux déclarations ne se croisent pas
+    if ConflitInteret.objects.filter(user=user, collectivite=collectivite).exists():
+        raise ValidationError(
+            {
+                "collectivite": f"Un conflit d'intérêts avec {collectivite.nom} est déjà "
+                f"déclaré depuis le {_date_declaration(user, collectivite)}."
+            }
+        )
+    propose = ConflitInteret.objects.propositions(user).filter(pk=collectivite.pk).exists()
+    conflit = ConflitInteret(
+        user=user,
+        collectivite=collectivite,
+        motif=motif,
+        source=SourceConflit.PROPOSE if propose else SourceConflit.DECLARE,
+        declare_par=par,
+    )
+    conflit._history_user = par
+    conflit._change_reason = "Déclaration"
+    conflit.full_clean()
+    conflit.save()
+    perms.oublier_droits(user)
+    return conflit
+
+
+def _date_declaration(user, collectivite) -> str:
+    declare_le = (
+        ConflitInteret.objects.filter(user=user, collectivite=collectivite)
+        .values_list("declare_le", flat=True)
+        .get()
+    )
+    return timezone.localtime(declare_le).strftime("%d/%m/%Y")

@@ -6,6 +6,8 @@ app_name = "comptes"
 
 urlpatterns = [
     path("", views.adhesions, name="adhesions"),
+    path("conflits/", views.conflits, name="conflits"),
+    path("conflits/declarer/", views.declarer_conflit, name="declarer_conflit"),
     path("demander/", views.demander_adhesion, name="demander_adhesion"),
     path("<uuid:uuid>/", views.adhesion_detail, name="adhesion_detail"),
     path("<uuid:uuid>/valider/", views.valider_adhesion, name="valider_adhesion"),

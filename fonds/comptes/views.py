@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import perms, services
 from .enums import StatutAdhesion
-from .forms import DemandeAdhesionForm, RefusAdhesionForm
-from .models import Adhesion
+from .forms import DeclarationConflitForm, DemandeAdhesionForm, RefusAdhesionForm
+from .models import Adhesion, ConflitInteret
 
 
 @require_safe
@@ -123,3 +123,56 @@ def retirer_adhesion(request, uuid):
     else:
         messages.success(request, "L'adhésion est retirée.")
     return redirect("comptes:adhesions")
+
+
+# Conflits d'intérêts -------------------------------------------------------------------------
+
+
+def _page_conflits(request, form=None, status=200):
+    propositions = list(ConflitInteret.objects.propositions(request.user))
+    if form is None:  # « Déclarer » sur une proposition : la collectivité est déjà choisie
+        choisie = request.GET.get("collectivite", "")
+        proposee = next((c for c in propositions if str(c.uuid) == choisie), None)
+        form = DeclarationConflitForm(initial={"collectivite": proposee} if proposee else None)
+    return render(
+        request,
+        "comptes/conflits.html",
+        {
+            "propositions": propositions,
+            "declares": list(ConflitInteret.objects.de(request.user)),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def conflits(request):
+    """Mes conflits d'intérêts : ceux que le portail propose, ceux que j'ai déclarés, et le
+    formulaire pour en déclarer un. Les agents seulement."""
+    perms.exiger(perms.est_agent(request.user), "Cette page est réservée aux agents.")
+    return _page_conflits(request)
+
+
+@require_POST
+def declarer_conflit(request):
+    perms.exiger(perms.est_agent(request.user), "Cette page est réservée aux agents.")
+    form = DeclarationConflitForm(request.POST)
+    if form.is_valid():
+        try:
+            conflit = services.declarer_conflit(
+                user=request.user,
+                collectivite=form.cleaned_data["collectivite"],
+                motif=form.cleaned_data["motif"],
+                par=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Votre conflit d'intérêts avec {conflit.collectivite.nom} est déclaré : vous ne "
+                "voyez plus ses dossiers et n'en recevez plus les notifications.",
+            )
+            return redirect("comptes:conflits")
+    return _page_conflits(request, form, status=422)

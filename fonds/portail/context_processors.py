@@ -19,6 +19,8 @@ def portail(request):
             menu.append(("Enveloppes", reverse("financement:enveloppes")))
         if d.collectivites_en_attente or d.collectivites or d.est_agent:
             menu.append(("Adhésions", reverse("comptes:adhesions")))
+        if d.est_agent:
+            menu.append(("Conflits d'intérêts", reverse("comptes:conflits")))
         if perms.est_administrateur(user):
             menu.append(("Journal d'audit", reverse("portail:journal_audit")))
         if user.is_staff:  # l'administration de Django demande le statut « équipe »
