@@ -100,8 +100,23 @@ def roles(territoire):
         "anct": HabilitationFactory(role=Role.ANCT).user,
         "dinum": HabilitationFactory(role=Role.DINUM).user,
         "jure": HabilitationFactory(role=Role.JURE).user,
+        # Habilitation limitée au guichet de Y : posée par le monde de la matrice
+        # (tests/preuves/monde.py), qui crée ce guichet.
+        "jure_dy": UserFactory(first_name="Juré", last_name="Limité-DY"),
+        # Instructeur de X qui s'est déporté des dossiers de la commune A.
+        "instructeur_dx_conflit": _en_conflit(
+            HabilitationFactory(role=Role.INSTRUCTEUR, departement=territoire["dx"]).user,
+            territoire["a"],
+        ),
         "administrateur": HabilitationFactory(role=Role.ADMINISTRATEUR).user,
     }
+
+
+def _en_conflit(user, collectivite):
+    from fonds.comptes.models import ConflitInteret
+
+    ConflitInteret.objects.create(user=user, collectivite=collectivite, motif="Élu de A.")
+    return user
 
 
 def pytest_terminal_summary(terminalreporter):

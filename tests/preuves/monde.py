@@ -25,8 +25,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from fonds.comptes.enums import StatutAdhesion
-from fonds.comptes.models import Adhesion
+from fonds.comptes.enums import Role, StatutAdhesion
+from fonds.comptes.models import Adhesion, Habilitation
 from fonds.dossiers.enums import Etat, TypePiece
 from fonds.dossiers.fichiers import PDF as TYPE_PDF
 from fonds.dossiers.models import Annotation, Dossier, Guichet, Message, PieceJointe
@@ -65,6 +65,8 @@ ROLES = (
     "anct",
     "dinum",
     "jure",
+    "jure_dy",
+    "instructeur_dx_conflit",
     "administrateur",
 )
 
@@ -191,6 +193,8 @@ def construire_monde(territoire, roles) -> Monde:
     monde = Monde(
         territoire, roles, adhesion_attente_a, adhesion_attente_b, **_dossiers(territoire, roles)
     )
+    # Le juré limité à un guichet : il ne voit que le guichet de Y, rien du guichet de X.
+    Habilitation.objects.create(user=roles["jure_dy"], role=Role.JURE, guichet=monde.guichet_dy)
     for role, user in roles.items():
         if user is not None:
             monde.notifications[role] = Notification.objects.create(

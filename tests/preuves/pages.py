@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from fonds.comptes.models import Adhesion
+from fonds.comptes.models import Adhesion, ConflitInteret
 from fonds.dossiers.models import Annotation, Dossier, Message, PieceJointe
 from fonds.financement.models import Convention, Enveloppe, Mouvement, Subvention, Versement
 from fonds.notifications.models import Notification
@@ -107,6 +107,19 @@ def _demandes_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
         ),
         reverse("comptes:adhesion_detail", args=[m.adhesion_attente_b.uuid]): PERIMETRE_B,
     }
+
+
+# Les agents (toute habilitation sauf partenaire) déclarent leurs conflits d'intérêts.
+AGENTS = ("instructeur_dx", "instructeur_dy", "instructeur_region", "anct", "dinum", "jure")
+AGENTS += ("jure_dy", "instructeur_dx_conflit", "administrateur")
+
+
+def _conflits_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    return {"Élu de A.": ("instructeur_dx_conflit",)}
+
+
+def _etat_conflits(m: Monde):
+    return sorted(ConflitInteret.objects.values_list("user_id", "collectivite_id"))
 
 
 def _notifications_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
@@ -348,6 +361,15 @@ PAGES: dict[str, Page] = {
         post=connecte(REDIRIGE),
         donnees=lambda m: {"collectivite": m.territoire["c"].uuid, "fonction": "agent"},
         etat=_etat_adhesions,
+    ),
+    "comptes:conflits": Page(
+        get=pour(AGENTS, OK), post=connecte(METHODE), visible=_conflits_visibles
+    ),
+    "comptes:declarer_conflit": Page(
+        get=connecte(METHODE),
+        post=pour(AGENTS, REDIRIGE),
+        donnees=lambda m: {"collectivite": m.territoire["c"].uuid, "motif": "Élu de C."},
+        etat=_etat_conflits,
     ),
     "comptes:adhesion_detail": Page(
         get=pour((*PERIMETRE_A, "en_attente_a"), OK),
