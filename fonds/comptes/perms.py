@@ -177,6 +177,17 @@ def peut_instruire(user, dossier) -> bool:
     )
 
 
+def est_deporte(user, dossier) -> bool:
+    """L'agent instruirait ce dossier s'il n'avait pas déclaré de conflit d'intérêts."""
+    from fonds.dossiers.enums import ETATS_VISIBLES_AGENTS
+
+    return (
+        en_conflit(user, dossier.collectivite_id)
+        and dossier.etat in ETATS_VISIBLES_AGENTS
+        and peut_instruire_guichet(user, dossier.guichet)
+    )
+
+
 def peut_voir_dossier(user, dossier) -> bool:
     return est_membre(user, dossier.collectivite) or peut_instruire(user, dossier)
 

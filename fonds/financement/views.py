@@ -343,7 +343,9 @@ def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
             .order_by("-cree_le")[:50]
         ),
         "subventions": list(
-            enveloppe.subventions.select_related("beneficiaire").order_by("-cree_le")[:50]
+            enveloppe.subventions.sans_conflits_de(request.user)
+            .select_related("beneficiaire")
+            .order_by("-cree_le")[:50]
         ),
         "form_fille": formulaires.get("form_fille") or EnveloppeFilleForm(),
         "form_retour": formulaires.get("form_retour")

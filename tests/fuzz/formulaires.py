@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from fonds.comptes.forms import DemandeAdhesionForm, RefusAdhesionForm
+from fonds.comptes.forms import DeclarationConflitForm, DemandeAdhesionForm, RefusAdhesionForm
 from fonds.dossiers import forms as dossiers
 from fonds.financement import forms as financement
 from fonds.portail.forms import JournalAuditForm, OrientationForm
@@ -84,6 +84,7 @@ CIBLES = [
     Cible("portail:journal_audit", "administrateur", JournalAuditForm, methode="get"),
     Cible("comptes:demander_adhesion", "sans_collectivite", DemandeAdhesionForm),
     Cible("comptes:refuser_adhesion", "membre_a", RefusAdhesionForm, _adhesion),
+    Cible("comptes:declarer_conflit", "instructeur_dx", DeclarationConflitForm),
     Cible("dossiers:commencer", "membre_a", dossiers.NouveauDossierForm, _guichet),
     Cible("dossiers:modifier", "membre_a", {**dossiers.DossierForm.base_fields, **PIECE}, _brouillon),  # noqa: E501
     Cible("dossiers:autosauvegarde", "membre_a", dossiers.DossierForm, _brouillon),

@@ -73,6 +73,13 @@ INSTRUCTEURS_DY = ("instructeur_dy", "instructeur_region", "administrateur")
 # Qui voit un dossier déposé de la commune A : ses membres vérifiés et ses instructeurs ;
 # les autres ont un 404 (l'existence d'un dossier ne se devine pas).
 VOIENT_DEPOSE_A = ("membre_a", *INSTRUCTEURS_DX)
+# Les guichets eux-mêmes (liste d'instruction, exports, actions groupées) : aussi l'instructeur
+# de X déporté de la commune A (il instruit les autres dossiers de X) et, pour Y, le juré
+# limité au guichet de Y.
+GUICHET_DX = (*INSTRUCTEURS_DX, "instructeur_dx_conflit")
+GUICHET_DY = (*INSTRUCTEURS_DY, "jure_dy")
+# L'instructeur de X déporté de la commune A sait que ses dossiers existent : 403, pas 404.
+DEPORTE_A = {"instructeur_dx_conflit": INTERDIT}
 
 
 @dataclass(frozen=True)
@@ -136,8 +143,11 @@ def _notifications_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
 # la commune A voient sa subvention et signent sa convention ; ils ne la gèrent pas (403).
 
 AGENTS_FINANCEMENT = ("instructeur_dx", "instructeur_dy", "instructeur_region", "anct", "dinum")
-AGENTS_FINANCEMENT += ("administrateur",)
+AGENTS_FINANCEMENT += ("instructeur_dx_conflit", "administrateur")
 GERE_DX = ("instructeur_dx", "instructeur_region", "administrateur")
+# Les enveloppes de X : aussi l'instructeur déporté de la commune A (une enveloppe n'est pas un
+# bénéficiaire) ; les subventions de A, non.
+ENVELOPPES_DX = (*GERE_DX, "instructeur_dx_conflit")
 GERE_DY = ("instructeur_dy", "instructeur_region", "administrateur")
 VOIT_SUBVENTION_A = ("membre_a", *GERE_DX)
 
@@ -210,7 +220,7 @@ def _enveloppes_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
     f = m.financement
     return {
         str(f.enveloppe_region.uuid): ("instructeur_region", "administrateur"),
-        str(f.enveloppe_dx.uuid): GERE_DX,
+        str(f.enveloppe_dx.uuid): ENVELOPPES_DX,
         str(f.enveloppe_dy.uuid): GERE_DY,
         str(f.enveloppe_axe1.uuid): ("anct", "administrateur"),
         str(f.enveloppe_axe2.uuid): ("dinum", "administrateur"),
@@ -288,8 +298,8 @@ def _etat_dossiers(m: Monde):
 
 def _guichets_instruits_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
     return {
-        reverse("dossiers:instruction", args=[m.guichet_dx.slug]): INSTRUCTEURS_DX,
-        reverse("dossiers:instruction", args=[m.guichet_dy.slug]): INSTRUCTEURS_DY,
+        reverse("dossiers:instruction", args=[m.guichet_dx.slug]): GUICHET_DX,
+        reverse("dossiers:instruction", args=[m.guichet_dy.slug]): GUICHET_DY,
     }
 
 
@@ -325,7 +335,9 @@ def _action_d_agent(kwargs, donnees=None) -> Page:
     collectivité, qui voit le dossier, est refusée (403) ; les autres ne le voient pas (404)."""
     return Page(
         get=connecte(METHODE),
-        post=pour(INSTRUCTEURS_DX, REDIRIGE, sinon=INTROUVABLE) | {"membre_a": INTERDIT},
+        post=pour(INSTRUCTEURS_DX, REDIRIGE, sinon=INTROUVABLE)
+        | {"membre_a": INTERDIT}
+        | DEPORTE_A,
         kwargs=kwargs,
         donnees=donnees,
         etat=_etat_dossiers,
@@ -414,14 +426,14 @@ PAGES: dict[str, Page] = {
         get=_liste_financement(), post=connecte(METHODE), visible=_enveloppes_visibles
     ),
     "financement:enveloppe": Page(
-        get=_hors_perimetre(GERE_DX, OK),
+        get=_hors_perimetre(ENVELOPPES_DX, OK),
         post=connecte(METHODE),
         kwargs=_enveloppe_dx,
         visible=_enveloppe_dx_visible,
     ),
     "financement:creer_enveloppe_fille": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        post=_hors_perimetre(ENVELOPPES_DX, REDIRIGE),
         kwargs=_enveloppe_dx,
         donnees=lambda m: {
             "nom": "Guichet du département X",
@@ -435,7 +447,7 @@ PAGES: dict[str, Page] = {
     ),
     "financement:retourner_credits": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        post=_hors_perimetre(ENVELOPPES_DX, REDIRIGE),
         kwargs=_enveloppe_dx,
         donnees=lambda m: {"retour-montant": "1000,00", "retour-motif": "Crédits non utilisés"},
         etat=_etat_enveloppes,
@@ -456,7 +468,7 @@ PAGES: dict[str, Page] = {
     ),
     "financement:attribuer_subvention": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        post=_hors_perimetre(ENVELOPPES_DX, REDIRIGE, instructeur_dx_conflit=INVALIDE),
         kwargs=_enveloppe_dx,
         donnees=_attribution,
         etat=_etat_subventions,
@@ -550,19 +562,19 @@ PAGES: dict[str, Page] = {
         etat=_etat_dossiers,
     ),
     "dossiers:instruction": Page(
-        get=pour(INSTRUCTEURS_DX, OK),
+        get=pour(GUICHET_DX, OK),
         post=connecte(METHODE),
         kwargs=_guichet_dx,
         visible=_liste_instruction_visible,
     ),
     "dossiers:export_csv": Page(
-        get=pour(INSTRUCTEURS_DX, OK),
+        get=pour(GUICHET_DX, OK),
         post=connecte(METHODE),
         kwargs=_guichet_dx,
         visible=_liste_instruction_visible,
     ),
     "dossiers:export_xlsx": Page(
-        get=pour(INSTRUCTEURS_DX, OK),
+        get=pour(GUICHET_DX, OK),
         post=connecte(METHODE),
         kwargs=_guichet_dx,
         visible=_liste_instruction_visible,
@@ -582,13 +594,13 @@ PAGES: dict[str, Page] = {
         etat=_etat_dossiers,
     ),
     "dossiers:dossier": Page(
-        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE) | DEPORTE_A,
         post=connecte(METHODE),
         kwargs=_uuid("depose_a"),
         visible=_dossier_visible,
     ),
     "dossiers:lettre_decision": Page(
-        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE) | DEPORTE_A,
         post=connecte(METHODE),
         kwargs=_uuid("decide_a"),
     ),
@@ -618,7 +630,9 @@ PAGES: dict[str, Page] = {
     # Les agents voient le dossier déposé mais ne le modifient pas : 403.
     "dossiers:repondre_complements": Page(
         get=connecte(METHODE),
-        post=pour(INSTRUCTEURS_DX, INTERDIT, sinon=INTROUVABLE) | {"membre_a": REDIRIGE},
+        post=pour(INSTRUCTEURS_DX, INTERDIT, sinon=INTROUVABLE)
+        | {"membre_a": REDIRIGE}
+        | DEPORTE_A,
         kwargs=_uuid("complements_a"),
         donnees=lambda m: {**_formulaire_dossier(m), "reponse": "Délibération jointe."},
         etat=_etat_dossiers,
@@ -630,7 +644,7 @@ PAGES: dict[str, Page] = {
     # Le fil de messages : la collectivité et les agents du dossier.
     "dossiers:envoyer_message": Page(
         get=connecte(METHODE),
-        post=pour(VOIENT_DEPOSE_A, REDIRIGE, sinon=INTROUVABLE),
+        post=pour(VOIENT_DEPOSE_A, REDIRIGE, sinon=INTROUVABLE) | DEPORTE_A,
         kwargs=_uuid("depose_a"),
         donnees=lambda m: {"corps": "Où en est notre dossier ?"},
         etat=_etat_dossiers,
@@ -654,7 +668,7 @@ PAGES: dict[str, Page] = {
     "dossiers:etiqueter": _action_d_agent(_uuid("depose_a"), lambda m: {"tags": "numérique"}),
     # Une pièce : pour qui voit le dossier ; le contenu est le PDF déposé.
     "dossiers:piece": Page(
-        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE) | DEPORTE_A,
         post=connecte(METHODE),
         kwargs=_uuid("piece_a"),
         visible=lambda m: {"%PDF-1.4": VOIENT_DEPOSE_A},

@@ -32,6 +32,12 @@ class SubventionQuerySet(models.QuerySet):
         d = droits(user)
         return self.filter(Q(beneficiaire_id__in=d.collectivites) | self._portee_agent(d))
 
+    def sans_conflits_de(self, user):
+        """Sans les bénéficiaires avec lesquels `user` a déclaré un conflit d'intérêts."""
+        from fonds.comptes.perms import droits
+
+        return self.exclude(beneficiaire_id__in=droits(user).conflits)
+
     def pour_agent(self, user):
         """Le périmètre d'agent seul (liste et exports des agents)."""
         from fonds.comptes.perms import droits

@@ -61,6 +61,13 @@ def attribuer_subvention(
         raise ValidationError({"contractualisation": "Le CRTE n'est possible que pour l'axe 3."})
     if contractualisation == Contractualisation.CRTE and not reference_crte.strip():
         raise ValidationError({"reference_crte": "Indiquez la référence du CRTE."})
+    if perms.en_conflit(par, beneficiaire.pk):
+        raise ValidationError(
+            {
+                "beneficiaire": f"Vous avez déclaré un conflit d'intérêts avec "
+                f"{beneficiaire.nom} : un autre agent attribue sa subvention."
+            }
+        )
     departement_id = beneficiaire.departement_id
     region_id = beneficiaire.region_id or (
         beneficiaire.departement.region_id if departement_id else None
