@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from fonds.collectivites.enums import Nature
 from fonds.collectivites.models import Collectivite, Departement, Region
-from fonds.comptes.enums import Fonction, ModeValidation, Role, StatutAdhesion
+from fonds.comptes.enums import ROLE_DE_L_AXE, Fonction, ModeValidation, Role, StatutAdhesion
 from fonds.comptes.models import Adhesion, Habilitation, User
 from fonds.dossiers.enums import Etat, StatutAnalyse, TypePiece
 from fonds.dossiers.models import Annotation, Dossier, Guichet, Message, PieceJointe
@@ -309,7 +309,7 @@ def guichets(v: Volume) -> None:
             ouverture=ouverture,
             cloture=cloture,
             departement=d,
-            role_instructeur=Role.INSTRUCTEUR,
+            role_instructeur=ROLE_DE_L_AXE[Axe.AXE_3],
             pieces_requises=[TypePiece.DELIBERATION, TypePiece.BUDGET],
         )
         for d in Departement.objects.order_by("code")
@@ -321,7 +321,7 @@ def guichets(v: Volume) -> None:
             description=libelle,
             ouverture=ouverture,
             cloture=None if code == "franceconnect-api" else cloture,
-            role_instructeur=Role.DINUM,
+            role_instructeur=ROLE_DE_L_AXE[Axe.AXE_2],
             pieces_requises=[TypePiece.DELIBERATION],
         )
         for code, libelle in VOLETS

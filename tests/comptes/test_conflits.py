@@ -32,7 +32,7 @@ def guichets(territoire, roles):
             guichet=gx,
             collectivite=CollectiviteFactory(departement=t["dx"]),
             depose=True,
-            titre="Projet d'une voisine de A",
+            titre="Projet de la voisine",
         ),
         "dossier_b": DossierFactory(
             guichet=gy, collectivite=t["b"], titre="Projet numérique de B", depose=True

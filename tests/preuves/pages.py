@@ -468,7 +468,7 @@ PAGES: dict[str, Page] = {
     ),
     "financement:attribuer_subvention": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(ENVELOPPES_DX, REDIRIGE, instructeur_dx_conflit=INVALIDE),
+        post=_hors_perimetre(GERE_DX, REDIRIGE, instructeur_dx_conflit=INVALIDE),
         kwargs=_enveloppe_dx,
         donnees=_attribution,
         etat=_etat_subventions,

@@ -13,7 +13,7 @@ from django.db import transaction
 from fonds.collectivites.enums import Nature
 from fonds.collectivites.models import Collectivite, Departement, Region
 from fonds.comptes import services
-from fonds.comptes.enums import Fonction, ModeValidation, Role, StatutAdhesion
+from fonds.comptes.enums import ROLE_DE_L_AXE, Fonction, ModeValidation, Role, StatutAdhesion
 from fonds.comptes.models import Adhesion, Habilitation, User
 
 MOT_DE_PASSE = "demo-fonds-2026"
@@ -235,7 +235,7 @@ class Command(BaseCommand):
                 "ouverture": maintenant - datetime.timedelta(days=30),
                 "cloture": maintenant + datetime.timedelta(days=60),
                 "departement": Departement.objects.get(code="21"),
-                "role_instructeur": Role.INSTRUCTEUR,
+                "role_instructeur": ROLE_DE_L_AXE[Axe.AXE_3],
                 "pieces_requises": ["deliberation"],
             },
         )
