@@ -236,8 +236,12 @@ def retirer_piece(request, uuid):
     )
     if not perms.peut_voir_dossier(request.user, piece.dossier):
         raise Http404("Pièce introuvable.")
-    services.retirer_piece(piece=piece, par=request.user)  # refus : 403
-    messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
+    try:
+        services.retirer_piece(piece=piece, par=request.user)  # refus : 403
+    except ValidationError as exc:  # déjà retirée (deux onglets)
+        afficher_erreur(request, exc)
+    else:
+        messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
     return redirect("dossiers:modifier", uuid=piece.dossier.uuid)
 
 
