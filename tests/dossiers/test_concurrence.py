@@ -17,16 +17,10 @@ from django.urls import reverse
 from fonds.dossiers import services
 from fonds.dossiers.enums import Etat, TypePiece
 from fonds.dossiers.models import Dossier, PieceJointe
+from tests.concurrence import SEULEMENT_POSTGRESQL
 from tests.dossiers.factories import PDF, DossierFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite sérialise toute écriture et ignore SELECT … FOR UPDATE : le verrou de "
-        "ligne ne se vérifie que sur PostgreSQL (lancer avec DATABASE_URL=postgres://…).",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 TOURS = 6
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fonds import pages_en_cache
@@ -27,7 +27,7 @@ from tests.preuves.pages import PAGES
 from tests.preuves.resolveur import motifs
 from tests.preuves.test_matrice_permissions import GROUPES_MATRICE, _client, lire
 
-from .strategies import DATES, ENORME, IDENTIFIANTS, NOMBRES_MAL_FORMES, TEXTE
+from .strategies import DATES, ENORME, IDENTIFIANTS, NOMBRES_MAL_FORMES, TEXTE, reglages
 from .test_formulaires import ANGLAIS
 
 EXEMPLES = int(os.environ.get("FUZZ_EXEMPLES_GET", "15"))
@@ -97,13 +97,7 @@ def test_parametres_get_resistent(motif, monde, record_property):  # noqa: F811
         return  # la page ne lit aucun paramètre : rien à fuzzer
     valeurs = st.one_of(VALEUR, st.lists(VALEUR, min_size=2, max_size=3))
 
-    @settings(
-        max_examples=EXEMPLES,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @reglages(EXEMPLES)
     @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(sorted(noms), valeurs)))
     # Toujours joués : un caractère nul (PostgreSQL le refuse) et une date hors calendrier.
     @example(data=dict.fromkeys(noms, "21231\x00"))
