@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 # Les refus d'accès (PermissionDenied) sont journalisés avant d'afficher templates/403.html.
+handler400 = "fonds.portail.requetes.requete_invalide"
 handler403 = "fonds.comptes.journal.acces_refuse"
 
 admin.site.site_header = "Administration du fonds « Transformation numérique des territoires »"

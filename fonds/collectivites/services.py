@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fonds import pages_en_cache
 from fonds.comptes.perms import peut_gerer_groupements
+from fonds.verrous import verrouiller
 
 from .enums import NATURES_A_MEMBRES, NATURES_GROUPEMENT, Nature
 from .models import Collectivite
@@ -115,6 +116,7 @@ def modifier_membres(
 ) -> Collectivite:
     """Remplace les membres d'un groupement et recalcule sa population."""
     _verifier_droit(par)
+    groupement = verrouiller(groupement)
     if not groupement.est_groupement:
         raise ValidationError(
             "Seuls les groupements créés dans le portail ont des membres modifiables ; "

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fonds.collectivites.models import Collectivite
 from fonds.notifications.services import notifier
+from fonds.verrous import verrouiller
 
 from . import perms
 from .enums import Fonction, ModeValidation, Role, SourceConflit, StatutAdhesion
@@ -80,7 +81,7 @@ def _decider(*, adhesion: Adhesion, par: User, statut: str, motif: str = "") -> 
         perms.peut_decider_adhesion(par, adhesion),
         "Vous ne pouvez pas décider de cette demande d'adhésion.",
     )
-    adhesion = Adhesion.objects.select_for_update().get(pk=adhesion.pk)
+    adhesion = verrouiller(adhesion, "user", "collectivite")
     if adhesion.statut != StatutAdhesion.EN_ATTENTE:
         raise ValidationError("Cette demande a déjà été traitée.")
     adhesion.statut = statut
@@ -134,7 +135,7 @@ def retirer_adhesion(*, adhesion: Adhesion, par: User) -> Adhesion:
         adhesion.user_id == par.pk or perms.peut_decider_adhesion(par, adhesion),
         "Vous ne pouvez pas retirer cette adhésion.",
     )
-    adhesion = Adhesion.objects.select_for_update().get(pk=adhesion.pk)
+    adhesion = verrouiller(adhesion, "user", "collectivite")
     if adhesion.statut not in (StatutAdhesion.EN_ATTENTE, StatutAdhesion.VALIDEE):
         raise ValidationError("Cette adhésion n'est plus active.")
     adhesion.statut = StatutAdhesion.RETIREE
@@ -156,7 +157,7 @@ def adherer_par_proconnect(*, user: User, siret: str) -> Adhesion | None:
     if collectivite is None:
         return None
     adhesion = (
-        Adhesion.objects.select_for_update()
+        Adhesion.objects.select_for_update(of=("self",))
         .filter(
             user=user,
             collectivite=collectivite,

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 
 from fonds.collectivites.models import Collectivite
-from fonds.forms import BaseForm
+from fonds.forms import BaseForm, MontantField
 
 from .fichiers import TYPES_ACCEPTES, valider_fichier
 
@@ -61,13 +63,11 @@ class DossierForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Objectifs, publics, calendrier, équipe.",
     )
-    montant_demande = forms.DecimalField(
+    montant_demande = MontantField(
         label="Montant demandé (en euros)",
         required=False,
-        min_value=0.01,
+        min_value=Decimal("0.01"),
         max_digits=12,
-        decimal_places=2,
-        localize=True,
     )
 
     def __init__(self, *args, dossier, avec_pieces=True, **kwargs):

@@ -39,7 +39,7 @@ def envoyer_courriel(*, notification_id: int) -> bool:
 
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("destinataire")
             .filter(pk=notification_id, courriel_envoye_le__isnull=True)
             .first()

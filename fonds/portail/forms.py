@@ -1,7 +1,9 @@
+import datetime
+
 from django import forms
 
 from fonds.collectivites.forms import CollectiviteField
-from fonds.forms import BaseForm
+from fonds.forms import BaseForm, DateBorneeField
 
 from .orientation import TypeProjet
 
@@ -18,17 +20,25 @@ class OrientationForm(BaseForm):
     )
 
 
+#: Les bornes du filtre : assez larges pour tout journal, assez étroites pour qu'aucun calcul
+#: de date (le lendemain de « au ») ne déborde.
+DEBUT_DU_JOURNAL = datetime.date(2000, 1, 1)
+FIN_DU_JOURNAL = datetime.date(2100, 12, 31)
+
+
 class JournalAuditForm(BaseForm):
-    du = forms.DateField(
+    du = DateBorneeField(
         label="Du",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        min_value=DEBUT_DU_JOURNAL,
+        max_value=FIN_DU_JOURNAL,
         help_text="Format : jj/mm/aaaa",
     )
-    au = forms.DateField(
+    au = DateBorneeField(
         label="Au",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        min_value=DEBUT_DU_JOURNAL,
+        max_value=FIN_DU_JOURNAL,
         help_text="Inclus. Format : jj/mm/aaaa",
     )
 

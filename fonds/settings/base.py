@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "fonds.comptes.double_facteur.DoubleFacteurObligatoireMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Le dernier : la page 400 qu'il rend a l'utilisateur, la session et le nonce CSP.
+    "fonds.portail.requetes.RefuserCaracteresNuls",
 ]
 
 ROOT_URLCONF = "fonds.urls"
@@ -301,6 +303,10 @@ MFA_TOTP_ISSUER = "Fonds numérique des territoires"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ADMIN_URL = env("ADMIN_URL", "gestion-interne/").strip("/") + "/"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Les champs d'un envoi (hors fichiers, bornés à part) : assez pour qu'un texte trop long
+# atteigne son formulaire et y revienne avec un message près du champ, la saisie gardée
+# (fonds/forms.py borne chaque texte) ; au-delà, la page 400 en français le dit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(16 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

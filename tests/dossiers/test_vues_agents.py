@@ -326,17 +326,9 @@ def test_lettre_de_decision_en_pdf(client, en_instruction, roles):
     assert client.get(url).status_code == 404
 
 
-NUL = "Le caractère nul n’est pas autorisé."
-
-
 @pytest.mark.parametrize(
     ("vue", "donnees", "message"),
     [
-        ("accepter", {"motivation": "Très\x00bien"}, NUL),
-        ("refuser", {"motivation": "\x00"}, NUL),
-        ("annoter", {"texte": "Note\x00"}, NUL),
-        ("etiqueter", {"tags": "cyber\x00"}, NUL),
-        ("demander_complements", {"message": "Le budget\x00", "avant": ""}, NUL),
         ("demander_complements", {"message": "Le budget", "avant": "2027-02-31"}, "date valide"),
         ("demander_complements", {"message": "", "avant": ""}, "Précisez les compléments"),
     ],
@@ -344,8 +336,8 @@ NUL = "Le caractère nul n’est pas autorisé."
 def test_saisie_invalide_d_un_agent_refusee_avec_un_message(
     client, en_instruction, depose, roles, vue, donnees, message
 ):
-    """Un caractère nul (que PostgreSQL refuse : trouvé par le fuzz) ou une date impossible :
-    un message en français sur la page du dossier, rien d'enregistré, jamais une erreur 500."""
+    """Une date impossible ou un champ oublié : un message en français sur la page du dossier,
+    rien d'enregistré, jamais une erreur 500."""
     dossier = depose if vue == "demander_complements" else en_instruction
     avant = Dossier.objects.values().get(pk=dossier.pk)
     client.force_login(roles["instructeur_dx"])
@@ -353,5 +345,31 @@ def test_saisie_invalide_d_un_agent_refusee_avec_un_message(
     assert reponse.status_code == 200
     html = reponse.content.decode()
     assert "fr-alert--error" in html and message in html
+    assert Dossier.objects.values().get(pk=dossier.pk) == avant
+    assert not dossier.annotations.exists()
+
+
+@pytest.mark.parametrize(
+    ("vue", "donnees"),
+    [
+        ("accepter", {"motivation": "Très\x00bien"}),
+        ("refuser", {"motivation": "\x00"}),
+        ("annoter", {"texte": "Note\x00"}),
+        ("etiqueter", {"tags": "cyber\x00"}),
+        ("demander_complements", {"message": "Le budget\x00", "avant": ""}),
+    ],
+)
+def test_un_caractere_nul_d_un_agent_refuse_en_francais(
+    client, en_instruction, depose, roles, vue, donnees
+):
+    """Un caractère nul (que PostgreSQL refuse : trouvé par le fuzz) : la page 400 en français
+    (`fonds/portail/requetes.py`), rien d'enregistré, jamais une erreur 500."""
+    dossier = depose if vue == "demander_complements" else en_instruction
+    avant = Dossier.objects.values().get(pk=dossier.pk)
+    client.force_login(roles["instructeur_dx"])
+    reponse = client.post(reverse(f"dossiers:{vue}", args=[dossier.uuid]), donnees)
+    assert reponse.status_code == 400
+    html = reponse.content.decode()
+    assert "fr-alert--warning" in html and "caractère nul" in html
     assert Dossier.objects.values().get(pk=dossier.pk) == avant
     assert not dossier.annotations.exists()

@@ -11,16 +11,10 @@ from django.db import connection
 from fonds.financement import services
 from fonds.financement.enums import Axe, NatureEnveloppe, StatutSubvention, TypeVersement
 from fonds.financement.models import Engagement, Enveloppe, Subvention
+from tests.concurrence import SEULEMENT_POSTGRESQL
 from tests.financement.conftest import attribuer
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite sérialise toute écriture et ignore SELECT … FOR UPDATE : le verrou de "
-        "ligne ne se vérifie que sur PostgreSQL (lancer avec DATABASE_URL=postgres://…).",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 N_FILS = 20
 

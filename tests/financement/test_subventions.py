@@ -360,3 +360,42 @@ def test_une_enveloppe_departementale_ne_finance_que_son_departement(
     assert "beneficiaire" in erreur.value.error_dict
     enveloppe_dx.refresh_from_db()
     assert enveloppe_dx.montant_engage == 0
+
+
+def test_une_subvention_lue_avant_une_reduction_ne_paie_pas_l_ancien_montant(
+    enveloppe_dx, territoire, roles
+):
+    """La page du versement a lu la subvention (8 000 €) ; entre-temps l'engagement est réduit
+    à 6 000 €. Le versement se vérifie sur la ligne verrouillée et relue entière : il ne paie
+    pas au-delà de l'engagement et ne réécrit pas l'ancien montant."""
+    sub = attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
+    Subvention.objects.filter(pk=sub.pk).update(statut=StatutSubvention.SIGNEE)
+    perimee = Subvention.objects.get(pk=sub.pk)
+    services.reduire(
+        engagement=sub.engagement,
+        montant=Decimal("6000.00"),
+        motif="Devis final",
+        par=roles["instructeur_dx"],
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.enregistrer_versement(
+            subvention=perimee,
+            type=TypeVersement.ACOMPTE,
+            montant=Decimal("7000.00"),
+            date=datetime.date(2026, 3, 1),
+            reference="V-1",
+            par=roles["instructeur_dx"],
+        )
+    assert "6\u202f000,00" in exc.value.message_dict["montant"][0]
+    versement = services.enregistrer_versement(
+        subvention=perimee,
+        type=TypeVersement.ACOMPTE,
+        montant=Decimal("1000.00"),
+        date=datetime.date(2026, 3, 1),
+        reference="V-2",
+        par=roles["instructeur_dx"],
+    )
+    assert perimee.montant == Decimal("6000.00")  # l'objet de l'appelant est relu
+    sub.refresh_from_db()
+    assert (sub.montant, sub.montant_verse) == (Decimal("6000.00"), Decimal("1000.00"))
+    assert versement.subvention.montant == Decimal("6000.00")

@@ -63,6 +63,10 @@ def _depose(m):
     return {"uuid": m.depose.uuid}
 
 
+def _complements(m):
+    return {"uuid": m.complements.uuid}
+
+
 def _en_instruction(m):
     return {"uuid": m.en_instruction.uuid}
 
@@ -89,6 +93,7 @@ CIBLES = [
     Cible("dossiers:modifier", "membre_a", {**dossiers.DossierForm.base_fields, **PIECE}, _brouillon),  # noqa: E501
     Cible("dossiers:autosauvegarde", "membre_a", dossiers.DossierForm, _brouillon),
     Cible("dossiers:deposer", "membre_a", {**dossiers.DossierForm.base_fields, **PIECE}, _brouillon),  # noqa: E501
+    Cible("dossiers:repondre_complements", "membre_a", {**dossiers.DossierForm.base_fields, **dossiers.ReponseComplementsForm.base_fields, **PIECE}, _complements),  # noqa: E501
     Cible("dossiers:envoyer_message", "membre_a", dossiers.MessageForm, _depose),
     Cible("dossiers:annoter", "instructeur_dx", dossiers.AnnotationForm, _depose),
     Cible("dossiers:demander_complements", "instructeur_dx", dossiers.ComplementsForm, _en_instruction),  # noqa: E501
@@ -109,3 +114,19 @@ CIBLES = [
     Cible("financement:prononcer_decheance", "instructeur_dx", financement.MotifForm, _subvention),
 ]
 # fmt: on
+
+# Les adresses en POST sans saisie (un bouton) : rien à fuzzer, mais chacune dit pourquoi.
+SANS_SAISIE = {
+    "comptes:valider_adhesion": "un bouton, sans champ",
+    "comptes:retirer_adhesion": "un bouton, sans champ",
+    "notifications:tout_marquer_lu": "un bouton, sans champ",
+    "financement:emettre_convention": "un bouton, sans champ",
+    "financement:contresigner_convention": "un bouton, sans champ",
+    "dossiers:instruire": "un bouton, sans champ",
+    "dossiers:retirer_piece": "un bouton, sans champ",
+}
+
+# Les formulaires du portail fuzzés ailleurs que par une cible POST.
+AUTRES_BANCS = {
+    "fonds.dossiers.filters.FiltreForm": "filtres en GET : tests/fuzz/test_parametres.py",
+}

@@ -23,6 +23,7 @@ class MondeFuzz:
     guichet: object
     brouillon: object
     depose: object
+    complements: object
     en_instruction: object
     enveloppe: Enveloppe
     subvention: object
@@ -77,6 +78,7 @@ def construire(territoire, roles) -> MondeFuzz:
         guichet=guichet,
         brouillon=dossier(),
         depose=dossier(depose=True),
+        complements=dossier(depose=True, complements_demandes=True),
         en_instruction=dossier(en_instruction=True),
         enveloppe=enveloppe,
         subvention=subvention,

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 # Du texte Unicode quelconque (sans demi-codets isolés, que HTTP ne transporte pas),
@@ -77,3 +78,15 @@ def valeur(champ: forms.Field):
 def donnees(champs: dict[str, forms.Field]):
     """Un dictionnaire de données de formulaire : chaque champ tiré, ou absent."""
     return st.fixed_dictionaries({}, optional={nom: valeur(champ) for nom, champ in champs.items()})
+
+
+def reglages(exemples: int):
+    """Les réglages Hypothesis des bancs : `exemples` tirages, sans réduction (le temps reste
+    borné ; l'exemple fautif est affiché tel quel), sans base d'exemples."""
+    return settings(
+        max_examples=exemples,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

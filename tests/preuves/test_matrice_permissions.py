@@ -6,6 +6,7 @@ l'administration de Django sont vérifiées par `test_administration_reservee`, 
 """
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -54,11 +55,27 @@ def _url(page, motif: Motif, monde) -> str:
 def _requete(client: Client, methode: str, url: str, page, monde):
     if methode == "GET":
         return client.get(url, page.parametres or {})
-    return client.post(url, page.donnees(monde) if page.donnees else {})
+    donnees = page.donnees(monde) if page.donnees else {}
+    return client.post(url, {**donnees, "csrfmiddlewaretoken": jeton_csrf(client)})
+
+
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def jeton_csrf(client: Client) -> str:
+    """Le jeton CSRF, pris comme le ferait un navigateur : dans un formulaire d'une page (la
+    déconnexion de l'en-tête pour une personne connectée, la connexion pour l'anonyme)."""
+    for adresse in ("/", reverse("account_login")):
+        trouve = JETON.search(client.get(adresse).content.decode())
+        if trouve:
+            return trouve.group(1)
+    raise AssertionError("Aucune page ne donne de jeton CSRF à ce client.")
 
 
 def _client(monde, role: str) -> Client:
-    client = Client()
+    # Les vérifications CSRF sont actives, comme en production : un POST de la matrice porte
+    # le jeton qu'un navigateur aurait lu dans la page.
+    client = Client(enforce_csrf_checks=True)
     if monde.roles[role] is not None:
         client.force_login(monde.roles[role])
     return client
@@ -205,7 +222,10 @@ def test_administration_reservee(motif, monde, record_property):
         for role in ROLES:
             point = transaction.savepoint()
             client = _client(monde, role)
-            response = client.get(url) if methode == "GET" else client.post(url, {})
+            if methode == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, {"csrfmiddlewaretoken": jeton_csrf(client)})
             transaction.savepoint_rollback(point)
             if motif.nom == "admin:login":
                 # La connexion de l'administration passe par celle du portail (fonds/urls.py).

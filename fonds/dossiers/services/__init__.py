@@ -7,6 +7,7 @@ message en français. Rangement : `depot` (la collectivité), `instruction` (les
 """
 
 from ._commun import CHAMPS_MODIFIABLES, _lien, _toucher, agents, membres
+from ._commun import _verrouiller as verrouiller_dossier
 from .depot import (
     creer_dossier,
     deposer,
@@ -52,4 +53,5 @@ __all__ = [
     "refuser",
     "repondre_complements",
     "retirer_piece",
+    "verrouiller_dossier",
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from fonds.comptes import perms
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.verrous import verrouiller
 
 from ..models import Dossier, Guichet
 
@@ -37,12 +38,10 @@ def _lien(dossier) -> str:
 
 
 def _verrouiller(dossier) -> Dossier:
-    """Relit le dossier sous verrou : deux transitions concurrentes ne se croisent pas."""
-    return (
-        Dossier.objects.select_for_update()
-        .select_related("guichet", "collectivite")
-        .get(pk=dossier.pk)
-    )
+    """Relit tout le dossier sous verrou de sa seule ligne : deux écritures sur un dossier ne se
+    croisent pas, et celles de deux dossiers d'un même guichet ne s'attendent pas. L'état se
+    vérifie ensuite sur cet objet, celui de l'appelant, relu."""
+    return verrouiller(dossier, "guichet", "collectivite")
 
 
 def _enregistrer(dossier, *, par, raison: str) -> None:

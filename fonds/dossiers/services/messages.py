@@ -8,12 +8,13 @@ from fonds.notifications.services import notifier
 
 from ..enums import TypePiece
 from ..models import Annotation, Dossier, Message
-from ._commun import _agents_du_dossier, _lien, _toucher, membres
+from ._commun import _agents_du_dossier, _lien, _toucher, _verrouiller, membres
 from .pieces import _creer_piece
 
 
 @transaction.atomic
 def envoyer_message(*, dossier: Dossier, auteur, corps: str, fichiers=()) -> Message:
+    dossier = _verrouiller(dossier)
     perms.exiger(
         perms.peut_ecrire_message(auteur, dossier), "Vous ne pouvez pas écrire sur ce dossier."
     )
@@ -47,6 +48,7 @@ def envoyer_message(*, dossier: Dossier, auteur, corps: str, fichiers=()) -> Mes
 
 @transaction.atomic
 def annoter(*, dossier: Dossier, auteur, texte: str) -> Annotation:
+    dossier = _verrouiller(dossier)
     perms.exiger(
         perms.peut_voir_annotations(auteur, dossier), "Les annotations sont réservées aux agents."
     )

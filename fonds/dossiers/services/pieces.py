@@ -10,7 +10,7 @@ from fonds.comptes import perms
 from ..enums import Etat, StatutAnalyse, TypePiece
 from ..fichiers import valider_fichier
 from ..models import Dossier, PieceJointe
-from ._commun import _toucher
+from ._commun import _toucher, _verrouiller
 
 
 def _empreinte(fichier) -> str:
@@ -52,6 +52,7 @@ def _creer_piece(*, dossier, fichier, type_piece, par, message=None) -> PieceJoi
 
 @transaction.atomic
 def ajouter_piece(*, dossier: Dossier, fichier, type_piece: str, par) -> PieceJointe:
+    dossier = _verrouiller(dossier)
     perms.exiger(
         perms.peut_modifier_dossier(par, dossier),
         "Ce dossier n'est plus modifiable : on ne peut plus y joindre de pièce.",
@@ -63,16 +64,21 @@ def ajouter_piece(*, dossier: Dossier, fichier, type_piece: str, par) -> PieceJo
 
 @transaction.atomic
 def retirer_piece(*, piece: PieceJointe, par) -> None:
+    # Le dossier d'abord, la pièce ensuite (l'ordre du dépôt) : un dépôt et un retrait
+    # simultanés passent l'un après l'autre, et le dépôt recompte les pièces sous son verrou.
+    dossier = _verrouiller(piece.dossier)
+    if PieceJointe.objects.select_for_update(of=("self",)).filter(pk=piece.pk).first() is None:
+        raise ValidationError("Cette pièce est déjà retirée.")
     # Une pièce déposée reste au dossier (les agents l'ont vue) : on en ajoute une autre.
     perms.exiger(
         piece.message_id is None
-        and piece.dossier.etat == Etat.BROUILLON
-        and perms.peut_modifier_dossier(par, piece.dossier),
+        and dossier.etat == Etat.BROUILLON
+        and perms.peut_modifier_dossier(par, dossier),
         "Une pièce d'un dossier déposé ne peut plus être retirée ; joignez-en une nouvelle.",
     )
     fichier = piece.fichier
     piece.delete()
-    _toucher(piece.dossier_id)
+    _toucher(dossier.pk)
     transaction.on_commit(lambda: fichier.delete(save=False))
 
 
@@ -85,6 +91,8 @@ def analyser(*, piece_id: int) -> str | None:
         return None
     with piece.fichier.open("rb") as fichier:
         statut = antivirus().analyser(fichier)
-    PieceJointe.objects.filter(pk=piece.pk).update(statut_analyse=statut)
-    _toucher(piece.dossier_id)
+    if PieceJointe.objects.filter(pk=piece.pk, statut_analyse=StatutAnalyse.EN_ATTENTE).update(
+        statut_analyse=statut
+    ):
+        _toucher(piece.dossier_id)
     return statut

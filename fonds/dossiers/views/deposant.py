@@ -12,7 +12,7 @@ from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 
 from .. import services
-from ..enums import StatutAnalyse
+from ..enums import Etat, StatutAnalyse
 from ..forms import (
     DossierForm,
     NouveauDossierForm,
@@ -153,25 +153,49 @@ def autosauvegarde(request, uuid):
     )
 
 
-def _deposer_ou_completer(request, uuid, service, succes: str, form_reponse=None):
-    dossier = _dossier_modifiable(request, uuid)
-    form = _formulaire(dossier, request.POST, request.FILES)
+def _deposer_ou_completer(request, uuid, service, succes: str, deja_fait, form_reponse=None):
+    """Enregistre le formulaire puis appelle `service`, en une transaction qui commence par le
+    verrou du dossier : un second envoi (double clic, deux onglets) attend le premier, trouve
+    `deja_fait(dossier)` vrai (un message) et repart sans rien enregistrer."""
+    dossier = dossier_visible(request, uuid)
     with transaction.atomic():
-        complet = _enregistrer_formulaire(request, dossier, form)
-    if complet:
-        try:
-            service(dossier=dossier, par=request.user)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for champ, erreurs in exc.message_dict.items():
-                    form.add_error(None if champ not in form.fields else champ, erreurs)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(request, succes)
+        services.verrouiller_dossier(dossier)
+        perms.exiger(
+            perms.est_membre(request.user, dossier.collectivite),
+            "Seuls les membres vérifiés de la collectivité modifient ce dossier.",
+        )
+        if deja_fait(dossier):
+            messages.info(request, deja_fait(dossier))
             return redirect("dossiers:dossier", uuid=dossier.uuid)
+        perms.exiger(
+            perms.peut_modifier_dossier(request.user, dossier),
+            "Ce dossier n'est plus modifiable : l'instruction a commencé ou il est décidé.",
+        )
+        form = _formulaire(dossier, request.POST, request.FILES)
+        if _enregistrer_formulaire(request, dossier, form):
+            try:
+                service(dossier=dossier, par=request.user)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for champ, erreurs in exc.message_dict.items():
+                        form.add_error(None if champ not in form.fields else champ, erreurs)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, succes)
+                return redirect("dossiers:dossier", uuid=dossier.uuid)
     dossier.refresh_from_db()
     return _page_formulaire(request, dossier, form, status=400, form_reponse=form_reponse)
+
+
+def _deja_depose(dossier) -> str:
+    return "" if dossier.etat == Etat.BROUILLON else "Ce dossier est déjà déposé."
+
+
+def _complements_deja_transmis(dossier) -> str:
+    if dossier.etat == Etat.DEPOSE and dossier.complements_demandes:
+        return ""
+    return "Aucun complément n'est plus attendu sur ce dossier : ils sont déjà transmis."
 
 
 @require_POST
@@ -181,6 +205,7 @@ def deposer(request, uuid):
         uuid,
         services.deposer,
         "Votre dossier est déposé. Vous recevrez un e-mail à chaque étape de son instruction.",
+        deja_fait=_deja_depose,
     )
 
 
@@ -199,6 +224,7 @@ def repondre_complements(request, uuid):
         uuid,
         service,
         "Vos compléments sont transmis à l'instructeur.",
+        deja_fait=_complements_deja_transmis,
         form_reponse=reponse,
     )
 
@@ -210,8 +236,12 @@ def retirer_piece(request, uuid):
     )
     if not perms.peut_voir_dossier(request.user, piece.dossier):
         raise Http404("Pièce introuvable.")
-    services.retirer_piece(piece=piece, par=request.user)  # refus : 403
-    messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
+    try:
+        services.retirer_piece(piece=piece, par=request.user)  # refus : 403
+    except ValidationError as exc:  # déjà retirée (deux onglets)
+        afficher_erreur(request, exc)
+    else:
+        messages.success(request, f"Pièce « {piece.nom_original} » retirée.")
     return redirect("dossiers:modifier", uuid=piece.dossier.uuid)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from fonds.comptes.enums import ROLE_DE_L_AXE
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.verrous import verrouiller_tous
 
 from ..cache import invalider_chiffres
 from ..models import Enveloppe, Subvention
@@ -30,17 +31,9 @@ def _enregistrer(objet, *, par, motif: str = "") -> None:
 
 
 def _verrouiller(*enveloppes: Enveloppe) -> dict[int, Enveloppe]:
-    """Relit les enveloppes sous verrou de ligne, toujours dans l'ordre des clés primaires."""
-    pks = sorted({e.pk for e in enveloppes})
-    verrouillees = {
-        e.pk: e for e in Enveloppe.objects.select_for_update().filter(pk__in=pks).order_by("pk")
-    }
-    for enveloppe in enveloppes:  # l'objet de l'appelant reflète la base
-        frais = verrouillees[enveloppe.pk]
-        enveloppe.montant = frais.montant
-        enveloppe.montant_delegue = frais.montant_delegue
-        enveloppe.montant_engage = frais.montant_engage
-    return verrouillees
+    """Relit entières les enveloppes sous verrou de ligne, dans l'ordre des clés primaires ; les
+    objets de l'appelant sont ceux qui sont relus et rendus."""
+    return verrouiller_tous(*enveloppes)
 
 
 def _exiger_motif(motif: str) -> str:

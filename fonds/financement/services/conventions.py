@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fonds.comptes import perms
 from fonds.comptes.models import User
+from fonds.verrous import verrouiller
 
 from ..enums import (
     Axe,
@@ -47,7 +48,7 @@ def emettre_convention(*, subvention: Subvention, par: User) -> Convention:
         StatutSubvention.CONVENTION_EMISE,
         action="émettre une convention",
     )
-    precedente = subvention.conventions.en_vigueur().select_for_update().first()
+    precedente = subvention.conventions.en_vigueur().select_for_update(of=("self",)).first()
     version = 1
     if precedente:
         precedente.remplacee_le = timezone.now()
@@ -137,10 +138,11 @@ def generer_pdf_convention(*, convention_id: int) -> Convention | None:
         return None
     contenu = rendre_pdf_convention(convention)  # hors transaction : le rendu prend du temps
     with transaction.atomic():
-        convention = Convention.objects.select_for_update().get(pk=convention_id)
+        # La subvention puis la convention, dans l'ordre de l'émission : jamais d'interblocage.
+        subvention = _verrouiller_subvention(convention.subvention)
+        convention = verrouiller(convention)
         if convention.fichier or convention.remplacee_le:
             return None
-        subvention = _verrouiller_subvention(convention.subvention)
         convention.empreinte_sha256 = hashlib.sha256(contenu).hexdigest()
         convention.fichier.save(
             f"convention-{subvention.uuid}-v{convention.version}.pdf",
@@ -216,7 +218,12 @@ def deposer_convention_signee(*, convention: Convention, fichier, par: User) -> 
         "Seuls les membres vérifiés de la collectivité bénéficiaire signent la convention.",
     )
     contenu = verifier_pdf(fichier)
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    # La subvention puis la convention, dans l'ordre de l'émission : jamais d'interblocage.
+    _verrouiller_subvention(subvention)
+    _exiger_statut(
+        subvention, StatutSubvention.CONVENTION_EMISE, action="déposer la convention signée"
+    )
+    convention = verrouiller(convention)
     if convention.remplacee_le or not convention.fichier:
         raise ValidationError("Cette version de la convention n'est plus en vigueur.")
     if convention.contresignee_le:
@@ -248,13 +255,13 @@ def deposer_convention_signee(*, convention: Convention, fichier, par: User) -> 
 def contresigner_convention(*, convention: Convention, par: User) -> Convention:
     subvention = convention.subvention
     perms.exiger(perms.peut_contresigner_convention(par, subvention))
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    _verrouiller_subvention(subvention)
+    _exiger_statut(subvention, StatutSubvention.CONVENTION_EMISE, action="contresigner")
+    convention = verrouiller(convention)
     if not convention.signee_le or convention.remplacee_le:
         raise ValidationError("La copie signée par le bénéficiaire n'a pas été déposée.")
     if convention.contresignee_le:
         raise ValidationError("Cette convention est déjà contresignée.")
-    _verrouiller_subvention(subvention)
-    _exiger_statut(subvention, StatutSubvention.CONVENTION_EMISE, action="contresigner")
     convention.contresignee_par = par
     convention.contresignee_le = timezone.now()
     _enregistrer(convention, par=par, motif="Contresignée")

@@ -10,6 +10,7 @@ from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.verrous import verrouiller
 
 from ..enums import (
     STATUTS_OUVERTS,
@@ -235,7 +236,7 @@ def engager(
 
 def _rendre(engagement: Engagement, nouveau_montant: Decimal, *, motif: str, par: User) -> None:
     """Ramène l'engagement à `nouveau_montant` et rend la différence à l'enveloppe."""
-    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    engagement = verrouiller(engagement)
     if nouveau_montant > engagement.montant:
         raise ValidationError(
             {"montant": "On ne peut que réduire un engagement ; engagez à nouveau pour plus."}
@@ -256,7 +257,9 @@ def reduire(*, engagement: Engagement, montant, motif: str, par: User) -> Engage
     montant = verifier_montant(montant, zero_permis=True)
     motif = _exiger_motif(motif)
     perms.exiger(perms.peut_gerer_enveloppe(par, engagement.enveloppe))
-    subvention = Subvention.objects.select_for_update().filter(engagement=engagement).first()
+    subvention = (
+        Subvention.objects.select_for_update(of=("self",)).filter(engagement=engagement).first()
+    )
     if subvention is not None:
         # Le montant final de la subvention baisse avec son engagement, jamais sous le versé.
         if subvention.statut not in STATUTS_OUVERTS:

@@ -8,6 +8,7 @@ from django.db import transaction
 from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 from fonds.comptes.models import User
+from fonds.verrous import verrouiller
 
 from ..enums import (
     STATUTS_OUVERTS,
@@ -117,9 +118,9 @@ def attribuer_subvention(
 
 
 def _verrouiller_subvention(subvention: Subvention) -> Subvention:
-    fraiche = Subvention.objects.select_for_update().get(pk=subvention.pk)
-    subvention.statut, subvention.montant_verse = fraiche.statut, fraiche.montant_verse
-    return subvention
+    """Relit toute la subvention sous verrou (montant, statut, versé…) dans l'objet de
+    l'appelant : un objet lu avant une réduction ne réécrit jamais l'ancien montant."""
+    return verrouiller(subvention)
 
 
 def _changer_statut(subvention: Subvention, statut: str, *, motif: str, par: User) -> None:

@@ -1,9 +1,11 @@
 """Versements d'une subvention."""
 
+import datetime
 from datetime import date as Date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from fonds.comptes import perms
 from fonds.comptes.models import User
@@ -20,6 +22,22 @@ from .subventions import _changer_statut, _exiger_statut, _verrouiller_subventio
 
 # --- Versements ---------------------------------------------------------------------------------
 
+#: Un versement est daté entre le lancement de France Relance et un an après aujourd'hui (un
+#: paiement programmé) : ni l'an 1, ni l'an 9999.
+PREMIER_VERSEMENT = Date(2020, 9, 1)
+
+
+def dernier_versement() -> Date:
+    return timezone.localdate() + datetime.timedelta(days=366)
+
+
+def _verifier_date(date: Date) -> None:
+    debut, fin = PREMIER_VERSEMENT, dernier_versement()
+    if not isinstance(date, Date) or not debut <= date <= fin:
+        raise ValidationError(
+            {"date": f"Un versement est daté entre le {debut:%d/%m/%Y} et le {fin:%d/%m/%Y}."}
+        )
+
 
 @transaction.atomic
 def enregistrer_versement(
@@ -29,6 +47,7 @@ def enregistrer_versement(
     Le solde (ou le versement qui atteint le montant) solde la subvention et rend à l'enveloppe
     ce qui n'a pas été versé."""
     montant = verifier_montant(montant)
+    _verifier_date(date)
     perms.exiger(perms.peut_enregistrer_versement(par, subvention))
     _verrouiller_subvention(subvention)
     _exiger_statut(
