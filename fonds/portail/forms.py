@@ -1,9 +1,8 @@
 from django import forms
 
 from fonds.collectivites.forms import CollectiviteField
+from fonds.dossiers.enums import TypeProjet
 from fonds.forms import BaseForm
-
-from .orientation import TypeProjet
 
 
 class OrientationForm(BaseForm):

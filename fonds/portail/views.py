@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from fonds import pages_en_cache
+from fonds.collectivites.registre import SOURCE_POPULATION
 from fonds.comptes import perms
 from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
@@ -27,11 +28,16 @@ def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
+def _etat_de_l_orientation(request) -> str:
+    """L'orientation lit le registre et les guichets ouverts (leurs règles, leurs dates)."""
+    return f"{pages_en_cache.version('registre')}:{Guichet.objects.etat_public()}"
+
+
 @login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(lambda request: pages_en_cache.version("registre"))
+@pages_en_cache.page_en_cache(_etat_de_l_orientation)
 def orientation(request):
-    """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
+    """« Je suis une collectivité… » : les guichets ouverts qui conviennent, et pourquoi.
 
     Un formulaire en GET : le résultat a une adresse qu'on peut partager, et rien n'est
     enregistré."""
@@ -49,6 +55,7 @@ def orientation(request):
             "form": form,
             "resultat": resultat,
             "collectivite": form.cleaned_data.get("collectivite") if resultat else None,
+            "source_population": SOURCE_POPULATION,
         },
     )
 
