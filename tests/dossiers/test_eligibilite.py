@@ -65,9 +65,10 @@ def test_couvrir_un_departement_suffit_ou_est_exige():
     avec_un_departement.membres.add(departement)
 
     assert eligibilite(_national(), departement).ok
-    assert "couvre au moins un département : cela suffit" in eligibilite(
-        _national(), avec_un_departement
-    ).raisons[0]
+    assert (
+        "couvre au moins un département : cela suffit"
+        in eligibilite(_national(), avec_un_departement).raisons[0]
+    )
     exige = _national(couverture_departement=CouvertureDepartement.EXIGEE, population_min=None)
     assert eligibilite(exige, avec_un_departement).ok
     assert eligibilite(exige, petit).raisons == [

@@ -53,7 +53,7 @@ def _url(page, motif: Motif, monde) -> str:
 
 def _requete(client: Client, methode: str, url: str, page, monde):
     if methode == "GET":
-        return client.get(url, page.parametres or {})
+        return client.get(url, page.parametres_de(monde))
     return client.post(url, page.donnees(monde) if page.donnees else {})
 
 

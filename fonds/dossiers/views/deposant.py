@@ -76,7 +76,9 @@ def guichet(request, slug):
             "regles": regles_en_clair(guichet),
             "verdicts": verdicts,
             "form": NouveauDossierForm(
-                collectivites=Collectivite.objects.filter(pk__in=admises).order_by("nom")
+                collectivites=Collectivite.objects.filter(pk__in=admises)
+                .select_related("departement")
+                .order_by("nom")
             )
             if admises
             else None,
