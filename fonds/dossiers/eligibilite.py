@@ -108,7 +108,7 @@ def _territoire(guichet, collectivite) -> tuple[bool, str] | None:
     nom = collectivite.nom
     if guichet.departement_id:
         if collectivite.departement_id == guichet.departement_id:
-            return True, f"{nom} est dans le département du guichet ({guichet.departement})."
+            return True, f"{nom} est dans le département du guichet : {guichet.departement}."
         ailleurs = (
             f"est rattachée au département {collectivite.departement}"
             if collectivite.departement_id
@@ -120,7 +120,7 @@ def _territoire(guichet, collectivite) -> tuple[bool, str] | None:
         )
     if guichet.region_id:
         if collectivite.region_id == guichet.region_id:
-            return True, f"{nom} est dans la région du guichet ({guichet.region})."
+            return True, f"{nom} est dans la région du guichet : {guichet.region}."
         ailleurs = (
             f"est en région {collectivite.region}"
             if collectivite.region_id

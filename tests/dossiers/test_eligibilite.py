@@ -141,7 +141,7 @@ def test_un_guichet_sans_regle_accueille_tout_son_territoire():
     verdict = eligibilite(guichet, commune)
     assert verdict.ok
     assert verdict.raisons == [
-        f"Majastres est dans le département du guichet ({guichet.departement})."
+        f"Majastres est dans le département du guichet : {guichet.departement}."
     ]
 
 
