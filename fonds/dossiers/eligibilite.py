@@ -87,7 +87,9 @@ def _libelle_natures(codes) -> str:
 
 
 def _date(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
+    """« 1er janvier 2027 à 16:07 »."""
+    texte = date_format(timezone.localtime(moment), "j F Y à H:i")
+    return "1er" + texte[1:] if texte.startswith("1 ") else texte
 
 
 def _ouverture(guichet, maintenant) -> str | None:

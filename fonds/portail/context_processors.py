@@ -10,8 +10,9 @@ def portail(request):
     menu = [("Accueil", reverse("portail:accueil"))]
     if user is not None and user.is_authenticated:
         menu.append(("Mon espace", reverse("portail:mon_espace")))
-        if d.collectivites or d.est_agent:
-            menu.append(("Guichets", reverse("dossiers:guichets")))
+    # Les guichets ouverts et leurs règles sont publics.
+    menu.append(("Guichets", reverse("dossiers:guichets")))
+    if user is not None and user.is_authenticated:
         if d.collectivites:
             menu.append(("Mes subventions", reverse("financement:mes_subventions")))
         if perms.peut_voir_financement(user):
