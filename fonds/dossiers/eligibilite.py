@@ -106,31 +106,28 @@ def _ouverture(guichet, maintenant) -> str | None:
     )
 
 
+#: Les deux territoires d'un guichet de préfecture : attribut, « du … », « rattachée au … ».
+_TERRITOIRES = (
+    ("departement", "le département", "du département", "au département", "aucun département"),
+    ("region", "la région", "de la région", "à la région", "aucune région"),
+)
+
+
 def _territoire(guichet, collectivite) -> tuple[bool, str] | None:
-    nom = collectivite.nom
-    if guichet.departement_id:
-        if collectivite.departement_id == guichet.departement_id:
-            return True, f"{nom} est dans le département du guichet : {guichet.departement}."
+    for attribut, le, du, au, aucun in _TERRITOIRES:
+        if not getattr(guichet, f"{attribut}_id"):
+            continue
+        territoire, nom = getattr(guichet, attribut), collectivite.nom
+        if getattr(collectivite, f"{attribut}_id") == getattr(guichet, f"{attribut}_id"):
+            return True, f"{nom} est dans {le} du guichet : {territoire}."
         ailleurs = (
-            f"est rattachée au département {collectivite.departement}"
-            if collectivite.departement_id
-            else "n'est rattachée à aucun département"
+            f"est rattachée {au} {getattr(collectivite, attribut)}"
+            if getattr(collectivite, f"{attribut}_id")
+            else f"n'est rattachée à {aucun}"
         )
-        return False, (
-            f"Ce guichet ne reçoit que les collectivités du département {guichet.departement} ; "
-            f"{nom} {ailleurs}."
-        )
-    if guichet.region_id:
-        if collectivite.region_id == guichet.region_id:
-            return True, f"{nom} est dans la région du guichet : {guichet.region}."
-        ailleurs = (
-            f"est en région {collectivite.region}"
-            if collectivite.region_id
-            else "n'est rattachée à aucune région"
-        )
-        return False, (
-            f"Ce guichet ne reçoit que les collectivités de la région {guichet.region} ; "
-            f"{nom} {ailleurs}."
+        return (
+            False,
+            f"Ce guichet ne reçoit que les collectivités {du} {territoire} ; {nom} {ailleurs}.",
         )
     return None
 

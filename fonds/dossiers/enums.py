@@ -74,3 +74,18 @@ class TypeProjet(models.TextChoices):
     )
     CYBERSECURITE = "cybersecurite", "Cybersécurité"
     LABORATOIRE = "laboratoire", "Projet avec un laboratoire d'innovation territoriale"
+
+
+#: Ce que financent les guichets des préfectures (axe 3) : études et schémas directeurs,
+#: accompagnement, formation, relation usager, services en ligne et dématérialisation,
+#: cybersécurité, laboratoires d'innovation territoriale.
+TYPES_PROJET_AXE_3 = (
+    TypeProjet.DEMARCHES,
+    TypeProjet.ETUDE,
+    TypeProjet.ACCOMPAGNEMENT,
+    TypeProjet.FORMATION,
+    TypeProjet.RELATION_USAGER,
+    TypeProjet.SERVICES_EN_LIGNE,
+    TypeProjet.CYBERSECURITE,
+    TypeProjet.LABORATOIRE,
+)

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from fonds.collectivites.registre import SOURCE_POPULATION
 from fonds.comptes import perms
 
 
@@ -30,4 +31,6 @@ def portail(request):
         "SITE_TAGLINE": "88 M€ de France Relance pour le numérique des collectivités",
         "menu_principal": menu,
         "droits": d,
+        # Toute page qui montre une population dit d'où elle vient.
+        "SOURCE_POPULATION": SOURCE_POPULATION,
     }

@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from fonds import pages_en_cache
-from fonds.collectivites.registre import SOURCE_POPULATION
 from fonds.comptes import perms
 from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
@@ -55,7 +54,6 @@ def orientation(request):
             "form": form,
             "resultat": resultat,
             "collectivite": form.cleaned_data.get("collectivite") if resultat else None,
-            "source_population": SOURCE_POPULATION,
         },
     )
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fonds.collectivites.enums import Nature
-from fonds.dossiers.enums import Axe, CouvertureDepartement, TypeProjet
+from fonds.dossiers.enums import TYPES_PROJET_AXE_3, Axe, CouvertureDepartement, TypeProjet
 from fonds.dossiers.models import Dossier
 from tests.collectivites.factories import CollectiviteFactory, DepartementFactory
 from tests.comptes.factories import AdhesionFactory
@@ -19,13 +19,6 @@ pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 LIBELLE = "Je suis une collectivité…"
 NATIONAL = {"departement": None, "region": None, "role_instructeur": "dinum"}
-TYPES_AXE_3 = [
-    TypeProjet.DEMARCHES,
-    TypeProjet.ETUDE,
-    TypeProjet.FORMATION,
-    TypeProjet.SERVICES_EN_LIGNE,
-    TypeProjet.CYBERSECURITE,
-]
 
 
 def _guichets():
@@ -52,13 +45,13 @@ def _guichets():
         nom="Guichet de la préfecture d'Ille-et-Vilaine",
         slug="prefecture-35",
         departement=ille,
-        types_projet=TYPES_AXE_3,
+        types_projet=list(TYPES_PROJET_AXE_3),
     )
     GuichetFactory(
         nom="Guichet de la préfecture des Alpes-de-Haute-Provence",
         slug="prefecture-04",
         departement=alpes,
-        types_projet=TYPES_AXE_3,
+        types_projet=list(TYPES_PROJET_AXE_3),
         population_max=20_000,
     )
     return ille, alpes

@@ -6,23 +6,12 @@ import pytest
 from django.utils import timezone
 
 from fonds.collectivites.enums import Nature
-from fonds.dossiers.enums import Axe, CouvertureDepartement, TypeProjet
+from fonds.dossiers.enums import TYPES_PROJET_AXE_3, Axe, CouvertureDepartement, TypeProjet
 from fonds.portail.orientation import orienter
 from tests.collectivites.factories import CollectiviteFactory, DepartementFactory
 from tests.dossiers.factories import GuichetFactory
 
 pytestmark = pytest.mark.django_db
-
-TYPES_AXE_3 = [
-    TypeProjet.DEMARCHES,
-    TypeProjet.ETUDE,
-    TypeProjet.ACCOMPAGNEMENT,
-    TypeProjet.FORMATION,
-    TypeProjet.RELATION_USAGER,
-    TypeProjet.SERVICES_EN_LIGNE,
-    TypeProjet.CYBERSECURITE,
-    TypeProjet.LABORATOIRE,
-]
 
 
 @pytest.fixture
@@ -61,12 +50,12 @@ def guichets():
         "prefecture_35": GuichetFactory(
             nom="Guichet de la préfecture d'Ille-et-Vilaine",
             departement=ille,
-            types_projet=TYPES_AXE_3,
+            types_projet=list(TYPES_PROJET_AXE_3),
         ),
         "prefecture_04": GuichetFactory(
             nom="Guichet de la préfecture des Alpes-de-Haute-Provence",
             departement=alpes,
-            types_projet=TYPES_AXE_3,
+            types_projet=list(TYPES_PROJET_AXE_3),
         ),
     }
 
@@ -165,7 +154,7 @@ def test_la_page_d_orientation_mene_aux_guichets(client, guichets):
     assert f'href="/guichets/{guichets["prefecture_35"].slug}/"' in contenu
     assert f'href="/guichets/{guichets["consultation"].slug}/"' in contenu
     assert "473 973 habitants &lt; 500 000 et ne couvre aucun département" in contenu
-    assert "populations légales en vigueur en 2026 (INSEE)" in contenu
+    assert "population municipale en vigueur en 2026 (INSEE" in contenu
 
 
 def test_la_page_d_orientation_suit_les_guichets(client, guichets):

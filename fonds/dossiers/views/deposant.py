@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.collectivites.models import Collectivite
-from fonds.collectivites.registre import SOURCE_POPULATION
 from fonds.comptes import perms
 
 from .. import services
@@ -83,7 +82,6 @@ def guichet(request, slug):
             if admises
             else None,
             "peut_instruire": perms.peut_instruire_guichet(request.user, guichet),
-            "source_population": SOURCE_POPULATION,
         },
     )
 

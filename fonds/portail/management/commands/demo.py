@@ -15,7 +15,7 @@ from fonds.collectivites.models import Collectivite, Departement, Region
 from fonds.comptes import services
 from fonds.comptes.enums import Fonction, ModeValidation, Role, StatutAdhesion
 from fonds.comptes.models import Adhesion, Habilitation, User
-from fonds.dossiers.enums import TypeProjet
+from fonds.dossiers.enums import TYPES_PROJET_AXE_3
 
 MOT_DE_PASSE = "demo-fonds-2026"
 
@@ -105,17 +105,6 @@ GUICHET_SLUG = "demonstration-cote-d-or"
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 #: (e-mail du déposant, nature, code, titre, montant, état visé)
-#: Ce que financent les guichets des préfectures (axe 3).
-TYPES_AXE_3 = [
-    TypeProjet.DEMARCHES,
-    TypeProjet.ETUDE,
-    TypeProjet.ACCOMPAGNEMENT,
-    TypeProjet.FORMATION,
-    TypeProjet.RELATION_USAGER,
-    TypeProjet.SERVICES_EN_LIGNE,
-    TypeProjet.CYBERSECURITE,
-    TypeProjet.LABORATOIRE,
-]
 APPEL_NATIONAL_SLUG = "appel-national-vague-3"
 
 DOSSIERS_DEMO = [
@@ -257,7 +246,7 @@ class Command(BaseCommand):
                 # ou groupement de la Côte-d'Or, sous un plafond de population fixé par le
                 # préfet ; ce que finance l'axe 3 ; au plus 80 % des dépenses éligibles.
                 "population_max": 600_000,
-                "types_projet": TYPES_AXE_3,
+                "types_projet": list(TYPES_PROJET_AXE_3),
                 "taux_max": "80",
             },
         )
@@ -364,7 +353,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from fonds.dossiers.enums import Axe, CouvertureDepartement
+        from fonds.dossiers.enums import Axe, CouvertureDepartement, TypeProjet
         from fonds.dossiers.models import Guichet
         from fonds.financement.enums import NatureEnveloppe
         from fonds.financement.models import Enveloppe
