@@ -39,3 +39,53 @@ class CouvertureDepartement(models.TextChoices):
     SANS_CONDITION = "", "Sans condition"
     EXIGEE = "exigee", "Couvrir au moins un département est exigé"
     SUFFIT = "suffit", "Couvrir au moins un département suffit (sinon, le plancher de population)"
+
+
+class TypeProjet(models.TextChoices):
+    """Ce que finance un guichet (`Guichet.types_projet`) : l'orientation y mène chaque
+    projet."""
+
+    FRANCECONNECT_API = (
+        "franceconnect_api",
+        "Raccorder un service à FranceConnect ou à une API nationale (API Entreprise, "
+        "API Impôt particulier…)",
+    )
+    BESOIN_COMMUN = (
+        "besoin_commun",
+        "Un besoin partagé par beaucoup de collectivités, ou un service existant à mutualiser",
+    )
+    DEMARCHES = "demarches", "Dématérialiser des démarches, de bout en bout et de qualité"
+    DONNEE = "donnee", "Collecter, exploiter, ouvrir ou partager des données"
+    ECOSYSTEMES = "ecosystemes", "Coopérer avec l'écosystème numérique local"
+    ETUDE = "etude", "Étude, diagnostic de besoins ou de faisabilité, schéma directeur numérique"
+    ACCOMPAGNEMENT = (
+        "accompagnement",
+        "Accompagnement par des prestataires spécialisés (design de service, technique, "
+        "conduite du changement)",
+    )
+    FORMATION = "formation", "Formation et certification aux compétences numériques"
+    RELATION_USAGER = (
+        "relation_usager",
+        "Relation usager omnicanale, plateforme téléphonique ou serveur vocal",
+    )
+    SERVICES_EN_LIGNE = (
+        "services_en_ligne",
+        "Services en ligne, dématérialisation d'une procédure locale",
+    )
+    CYBERSECURITE = "cybersecurite", "Cybersécurité"
+    LABORATOIRE = "laboratoire", "Projet avec un laboratoire d'innovation territoriale"
+
+
+#: Ce que financent les guichets des préfectures (axe 3) : études et schémas directeurs,
+#: accompagnement, formation, relation usager, services en ligne et dématérialisation,
+#: cybersécurité, laboratoires d'innovation territoriale.
+TYPES_PROJET_AXE_3 = (
+    TypeProjet.DEMARCHES,
+    TypeProjet.ETUDE,
+    TypeProjet.ACCOMPAGNEMENT,
+    TypeProjet.FORMATION,
+    TypeProjet.RELATION_USAGER,
+    TypeProjet.SERVICES_EN_LIGNE,
+    TypeProjet.CYBERSECURITE,
+    TypeProjet.LABORATOIRE,
+)

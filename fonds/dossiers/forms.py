@@ -2,11 +2,49 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
-from fonds.collectivites.models import Collectivite
+from fonds.collectivites.models import Collectivite, Departement
+from fonds.enums import Axe
 from fonds.forms import BaseForm, MontantField
 
+from .enums import TypeProjet
 from .fichiers import TYPES_ACCEPTES, valider_fichier
+
+
+class FiltreGuichetsForm(BaseForm):
+    """Filtres de la liste publique des guichets ouverts (en GET)."""
+
+    axe = forms.ChoiceField(
+        label="Axe", choices=[("", "Tous les axes"), *Axe.choices], required=False
+    )
+    type_projet = forms.ChoiceField(
+        label="Type de projet",
+        choices=[("", "Tous les projets"), *TypeProjet.choices],
+        required=False,
+    )
+    departement = forms.ModelChoiceField(
+        label="Département de la collectivité",
+        queryset=Departement.objects.select_related("region"),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous les départements",
+        help_text="Les guichets nationaux, ceux de sa région et ceux de ce département.",
+    )
+
+    def filtrer(self, guichets) -> list:
+        donnees = self.cleaned_data
+        if donnees.get("axe"):
+            guichets = guichets.filter(axe=donnees["axe"])
+        departement = donnees.get("departement")
+        if departement:
+            guichets = guichets.filter(
+                Q(departement=departement)
+                | Q(region_id=departement.region_id)
+                | Q(departement__isnull=True, region__isnull=True)
+            )
+        type_projet = donnees.get("type_projet")
+        return [g for g in guichets if not type_projet or g.finance(type_projet)]
 
 
 class PieceField(forms.FileField):

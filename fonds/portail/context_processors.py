@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from fonds.collectivites.registre import SOURCE_POPULATION
 from fonds.comptes import perms
 
 
@@ -10,8 +11,9 @@ def portail(request):
     menu = [("Accueil", reverse("portail:accueil"))]
     if user is not None and user.is_authenticated:
         menu.append(("Mon espace", reverse("portail:mon_espace")))
-        if d.collectivites or d.est_agent:
-            menu.append(("Guichets", reverse("dossiers:guichets")))
+    # Les guichets ouverts et leurs règles sont publics.
+    menu.append(("Guichets", reverse("dossiers:guichets")))
+    if user is not None and user.is_authenticated:
         if d.collectivites:
             menu.append(("Mes subventions", reverse("financement:mes_subventions")))
         if perms.peut_voir_financement(user):
@@ -31,4 +33,6 @@ def portail(request):
         "SITE_TAGLINE": "88 M€ de France Relance pour le numérique des collectivités",
         "menu_principal": menu,
         "droits": d,
+        # Toute page qui montre une population dit d'où elle vient.
+        "SOURCE_POPULATION": SOURCE_POPULATION,
     }

@@ -3,9 +3,8 @@ import datetime
 from django import forms
 
 from fonds.collectivites.forms import CollectiviteField
+from fonds.dossiers.enums import TypeProjet
 from fonds.forms import BaseForm, DateBorneeField
-
-from .orientation import TypeProjet
 
 
 class OrientationForm(BaseForm):

@@ -27,11 +27,16 @@ def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
+def _etat_de_l_orientation(request) -> str:
+    """L'orientation lit le registre et les guichets ouverts (leurs règles, leurs dates)."""
+    return f"{pages_en_cache.version('registre')}:{Guichet.objects.etat_public()}"
+
+
 @login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(lambda request: pages_en_cache.version("registre"))
+@pages_en_cache.page_en_cache(_etat_de_l_orientation)
 def orientation(request):
-    """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
+    """« Je suis une collectivité… » : les guichets ouverts qui conviennent, et pourquoi.
 
     Un formulaire en GET : le résultat a une adresse qu'on peut partager, et rien n'est
     enregistré."""

@@ -39,8 +39,9 @@ def test_construire_registre_ecrit_un_fichier_compact(tmp_path):
     codes = [c[0] for c in donnees["c"]]
     assert codes == ["75056", "91228", "91174", "2A004", "2B033", "67482", "98735"]
     assert donnees["c"][0] == ["75056", "Paris", "217500016", "75", "11", 2103778, "75001 75002"]
-    siren, nom, type_epci, membres = donnees["e"][0]
+    siren, nom, type_epci, membres, population = donnees["e"][0]
     assert (siren, type_epci, membres) == ("200059228", "CA", ["91228", "91174"])
+    assert population == 116500  # la population municipale que la source donne à l'EPCI
     # Reproductible : deux constructions donnent le même fichier.
     autre = tmp_path / "autre.json.gz"
     call_command("construire_registre", str(ETALAB), "--millesime", "2026", "--sortie", autre)
@@ -86,9 +87,21 @@ def test_charger_cree_territoires_et_collectivites(donnees):
     ca = Collectivite.objects.get(siren="200059228")
     assert (ca.nature, ca.type_epci, ca.code_insee) == (Nature.EPCI, TypeEpci.CA, "")
     assert set(ca.membres.values_list("code_insee", flat=True)) == {"91228", "91174"}
-    assert ca.population == 67000 + 51000
+    # La population de l'EPCI est celle de la source, pas la somme de ses communes (118 000).
+    assert ca.population == 116500
     assert ca.departement.code == "91" and ca.region.code == "11"
     assert list(evry.groupements.all()) == [ca]
+
+
+@pytest.mark.django_db
+def test_sans_population_de_la_source_un_epci_compte_ses_communes(donnees):
+    # Un fichier d'avant le cinquième élément (ou une population inconnue).
+    donnees["e"][0] = donnees["e"][0][:4]
+    donnees["e"][1][4] = None
+    charger(donnees)
+    assert Collectivite.objects.get(siren="200059228").population == 67000 + 51000
+    strasbourg = Collectivite.objects.get(code_insee="67482")
+    assert Collectivite.objects.get(siren="246700488").population == strasbourg.population
 
 
 @pytest.mark.django_db
@@ -116,6 +129,7 @@ def test_charger_rafraichit_et_desactive_sans_supprimer(donnees):
             commune[1], commune[5] = "Ajaccio-Nouveau", 75000
     donnees["c"] = [c for c in donnees["c"] if c[0] != "2B033"]
     donnees["e"][0][3] = ["91228"]
+    donnees["e"][0][4] = 66800
 
     bilan = charger(donnees)
 
@@ -130,7 +144,7 @@ def test_charger_rafraichit_et_desactive_sans_supprimer(donnees):
     assert bilan.desactives == 1
     assert bilan.adhesions_epci_retirees == 1
     ca = Collectivite.objects.get(siren="200059228")
-    assert ca.population == 67000
+    assert ca.population == 66800
     corse = Collectivite.objects.get(nature=Nature.STATUT_PARTICULIER, code_insee="94")
     assert corse.population == 75000
 

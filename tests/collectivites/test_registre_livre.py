@@ -47,13 +47,19 @@ def test_charger_le_registre_livre():
     assert (lyon.nom, lyon.type_epci) == ("Métropole de Lyon", TypeEpci.MET69)
     assert lyon.membres.count() == 58
     assert lyon.membres.filter(code_insee="69123", nom="Lyon").exists()
-    assert lyon.population == lyon.membres.aggregate(total=Sum("population"))["total"]
+    # La population d'un EPCI est celle que la source lui donne, pas la somme des communes.
+    assert lyon.population == 1433613
+    assert lyon.membres.aggregate(total=Sum("population"))["total"] == 1436354
     assert lyon.departement.code == "69"
 
     faucigny = Collectivite.objects.get(siren="200000172")
     assert faucigny.nom == "CC Faucigny - Glières"
     assert faucigny.membres.filter(code_insee="74042").exists()  # Bonneville
-    assert faucigny.population == faucigny.membres.aggregate(total=Sum("population"))["total"]
+    assert faucigny.population == 28363
+    rennes = Collectivite.objects.get(siren="243500139")
+    assert (rennes.nom, rennes.population) == ("Rennes Métropole", 473973)
+    rouen = Collectivite.objects.get(siren="200023414")
+    assert (rouen.nom, rouen.population) == ("Métropole Rouen Normandie", 500703)
 
     assert Collectivite.objects.get(siren="200094332").nom == "Collectivité européenne d'Alsace"
     assert Collectivite.objects.get(siren="233500016").nom == "Région Bretagne"

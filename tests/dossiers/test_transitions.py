@@ -94,7 +94,7 @@ def test_deposer_hors_du_territoire_ou_au_dessus_du_seuil(dossier, roles):
     dossier.guichet.save()
     with pytest.raises(ValidationError) as erreur:
         services.deposer(dossier=dossier, par=roles["membre_a"])
-    assert "1000 habitants au plus" in erreur.value.messages[0]
+    assert "habitants > 1 000, plafond de population du guichet" in erreur.value.messages[0]
 
 
 def test_deposer_deux_fois_est_refuse(depose, roles):

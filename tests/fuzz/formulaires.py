@@ -13,7 +13,7 @@ Un formulaire nouveau y entre par UNE ligne de `CIBLES` :
   sans formulaire ;
 - `kwargs` : les arguments de l'URL, tirés des objets réels de `tests/fuzz/monde.py` ;
 - `prefixe` : le préfixe du formulaire dans la page (`prefix=` de la vue) ;
-- `methode="get"` pour un formulaire en GET (l'orientation).
+- `methode="get"` pour un formulaire en GET (l'orientation, les filtres des guichets).
 """
 
 from collections.abc import Callable
@@ -86,6 +86,7 @@ SELECTION = {"dossiers": forms.UUIDField(), "retour": forms.CharField()}
 CIBLES = [
     Cible("portail:orientation", "anonyme", OrientationForm, methode="get"),
     Cible("portail:journal_audit", "administrateur", JournalAuditForm, methode="get"),
+    Cible("dossiers:guichets", "anonyme", dossiers.FiltreGuichetsForm, methode="get"),
     Cible("comptes:demander_adhesion", "sans_collectivite", DemandeAdhesionForm),
     Cible("comptes:refuser_adhesion", "membre_a", RefusAdhesionForm, _adhesion),
     Cible("comptes:declarer_conflit", "instructeur_dx", DeclarationConflitForm),

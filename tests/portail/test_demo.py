@@ -54,6 +54,11 @@ def test_la_demo_cree_un_guichet_et_des_dossiers_a_chaque_etat(settings):
     assert guichet.nom == "Guichet de démonstration — Côte-d'Or"
     etats = sorted(Dossier.objects.filter(guichet=guichet).values_list("etat", flat=True))
     assert etats == ["accepte", "brouillon", "depose", "en_instruction"]
+    # Le guichet porte ses règles et son enveloppe ; l'appel national est ouvert.
+    assert (guichet.population_max, guichet.enveloppe.nom) == (600_000, "Axe 3 — Côte-d'Or")
+    appel = Guichet.objects.get(slug="appel-national-vague-3")
+    assert appel.population_min == 500_000 and appel.enveloppe is not None
+    assert appel.est_ouvert()
 
 
 def test_la_demo_refuse_de_tourner_en_production(settings):

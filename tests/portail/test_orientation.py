@@ -1,89 +1,172 @@
+"""L'orientation lit les guichets ouverts et leur éligibilité : aucune règle à elle."""
+
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from fonds.collectivites.enums import Nature
-from fonds.portail.orientation import TypeProjet, orienter
-from tests.collectivites.factories import CollectiviteFactory
+from fonds.dossiers.enums import TYPES_PROJET_AXE_3, Axe, CouvertureDepartement, TypeProjet
+from fonds.portail.orientation import orienter
+from tests.collectivites.factories import CollectiviteFactory, DepartementFactory
+from tests.dossiers.factories import GuichetFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_un_departement_va_aux_appels_nationaux():
+@pytest.fixture
+def guichets():
+    """L'appel national (volets démarches, données, écosystèmes), le guichet forfaitaire,
+    la consultation, et les guichets des préfectures d'Ille-et-Vilaine et des
+    Alpes-de-Haute-Provence."""
+    ille = DepartementFactory(code="35", nom="Ille-et-Vilaine")
+    alpes = DepartementFactory(code="04", nom="Alpes-de-Haute-Provence")
+    national = {"departement": None, "region": None, "role_instructeur": "dinum"}
+    return {
+        "ille": ille,
+        "alpes": alpes,
+        "appel": GuichetFactory(
+            nom="Appel à projets national",
+            axe=Axe.AXE_2,
+            population_min=500_000,
+            couverture_departement=CouvertureDepartement.SUFFIT,
+            types_projet=[TypeProjet.DEMARCHES, TypeProjet.DONNEE, TypeProjet.ECOSYSTEMES],
+            **national,
+        ),
+        "forfait": GuichetFactory(
+            nom="Guichet FranceConnect / API",
+            axe=Axe.AXE_2,
+            types_projet=[TypeProjet.FRANCECONNECT_API],
+            **national,
+        ),
+        "consultation": GuichetFactory(
+            nom="Consultation",
+            axe=Axe.AXE_1,
+            types_projet=[TypeProjet.BESOIN_COMMUN],
+            departement=None,
+            region=None,
+            role_instructeur="anct",
+        ),
+        "prefecture_35": GuichetFactory(
+            nom="Guichet de la préfecture d'Ille-et-Vilaine",
+            departement=ille,
+            types_projet=list(TYPES_PROJET_AXE_3),
+        ),
+        "prefecture_04": GuichetFactory(
+            nom="Guichet de la préfecture des Alpes-de-Haute-Provence",
+            departement=alpes,
+            types_projet=list(TYPES_PROJET_AXE_3),
+        ),
+    }
+
+
+def _noms(pistes):
+    return [piste.guichet.nom for piste in pistes]
+
+
+def test_rennes_metropole_est_menee_a_l_axe_3_et_a_la_consultation(guichets):
+    rennes = CollectiviteFactory(
+        nom="Rennes Métropole", nature=Nature.EPCI, population=473_973, departement=guichets["ille"]
+    )
+    orientation = orienter(collectivite=rennes, type_projet=TypeProjet.DEMARCHES)
+    assert _noms(orientation.admis) == ["Guichet de la préfecture d'Ille-et-Vilaine"]
+    assert _noms(orientation.consultation) == ["Consultation"]
+    assert _noms(orientation.exclus) == ["Appel à projets national"]
+    assert orientation.exclus[0].verdict.raisons == [
+        "Rennes Métropole : 473 973 habitants < 500 000 et ne couvre aucun département."
+    ]
+    # Le guichet d'une autre préfecture ne la concerne pas : il n'est pas montré.
+    assert "Alpes" not in " ".join(_noms(orientation.admis + orientation.exclus))
+
+
+def test_rouen_va_aux_appels_nationaux(guichets):
+    rouen = CollectiviteFactory(
+        nom="Métropole Rouen Normandie", nature=Nature.EPCI, population=500_703
+    )
+    orientation = orienter(collectivite=rouen, type_projet=TypeProjet.DONNEE)
+    assert _noms(orientation.admis) == ["Appel à projets national"]
+    assert orientation.admis[0].verdict.raisons == [
+        "Métropole Rouen Normandie : 500 703 habitants ≥ 500 000."
+    ]
+
+
+def test_un_departement_et_sa_cybersecurite_vont_au_guichet_de_sa_prefecture(guichets):
     departement = CollectiviteFactory(
-        nature=Nature.DEPARTEMENT, nom="Côte-d'Or", population=530_000
+        nom="Département d'Ille-et-Vilaine",
+        nature=Nature.DEPARTEMENT,
+        population=1_100_000,
+        departement=guichets["ille"],
     )
-    orientation = orienter(collectivite=departement, type_projet=TypeProjet.DONNEE)
-    assert orientation.axe == 2
-    assert "cycle de vie de la donnée" in orientation.guichet
-    assert "couvre au moins un département" in orientation.raisons[0]
+    orientation = orienter(collectivite=departement, type_projet=TypeProjet.CYBERSECURITE)
+    assert _noms(orientation.admis) == ["Guichet de la préfecture d'Ille-et-Vilaine"]
+    assert orientation.exclus == []
+    assert any("CRTE" in conseil for conseil in orientation.conseils)
 
 
-def test_une_grande_metropole_va_aux_appels_nationaux():
-    metropole = CollectiviteFactory(nature=Nature.EPCI, nom="Métropole X", population=1_400_000)
-    orientation = orienter(collectivite=metropole, type_projet=TypeProjet.DEMARCHES)
-    assert orientation.axe == 2
-    assert "1 400 000 habitants" in orientation.raisons[0]
+def test_majastres_va_au_guichet_de_sa_prefecture(guichets):
+    majastres = CollectiviteFactory(nom="Majastres", population=5, departement=guichets["alpes"])
+    orientation = orienter(collectivite=majastres, type_projet=TypeProjet.ETUDE)
+    assert _noms(orientation.admis) == ["Guichet de la préfecture des Alpes-de-Haute-Provence"]
 
 
-def test_une_grande_metropole_hors_volets_n_a_pas_le_guichet_de_la_prefecture():
-    metropole = CollectiviteFactory(nature=Nature.EPCI, nom="Métropole X", population=1_400_000)
-    orientation = orienter(collectivite=metropole, type_projet=TypeProjet.FORMATION)
-    assert orientation.axe == 2
-    assert "réservés aux petites et moyennes" in " ".join(orientation.raisons)
-
-
-def test_une_petite_commune_va_au_guichet_de_sa_prefecture():
-    commune = CollectiviteFactory(
-        nom="Saint-Petit", population=850, departement__code="21", departement__nom="Côte-d'Or"
-    )
-    orientation = orienter(collectivite=commune, type_projet=TypeProjet.DEMARCHES)
-    assert orientation.axe == 3
-    assert orientation.guichet == "Guichet de la préfecture — Côte-d'Or (21)"
-    assert "environ 500 000 habitants ; Saint-Petit en compte 850." in " ".join(orientation.raisons)
-
-
-def test_franceconnect_va_au_guichet_forfaitaire_quelle_que_soit_la_taille():
-    for population in (300, 2_000_000):
+def test_franceconnect_va_au_guichet_forfaitaire_quelle_que_soit_la_taille(guichets):
+    for population in (5, 2_000_000):
         orientation = orienter(
             collectivite=CollectiviteFactory(population=population),
             type_projet=TypeProjet.FRANCECONNECT_API,
         )
-        assert orientation.axe == 2
-        assert "forfaitaire" in orientation.guichet
-        assert "5 000 €" in orientation.raisons[0]
+        assert _noms(orientation.admis) == ["Guichet FranceConnect / API"]
+        assert "DataPass" in orientation.conseils[0]
 
 
-def test_un_besoin_commun_va_a_la_consultation():
+def test_un_plafond_local_exclut_avec_la_regle(guichets):
+    guichets["prefecture_35"].population_max = 100_000
+    guichets["prefecture_35"].save()
+    rennes = CollectiviteFactory(
+        nom="Rennes Métropole", nature=Nature.EPCI, population=473_973, departement=guichets["ille"]
+    )
+    orientation = orienter(collectivite=rennes, type_projet=TypeProjet.ETUDE)
+    assert orientation.admis == []
+    assert orientation.exclus[0].verdict.raisons == [
+        "Rennes Métropole : 473 973 habitants > 100 000, plafond de population du guichet."
+    ]
+
+
+def test_un_guichet_ferme_n_est_pas_propose(guichets):
+    guichets["consultation"].cloture = timezone.now() - datetime.timedelta(minutes=1)
+    guichets["consultation"].ouverture = timezone.now() - datetime.timedelta(days=2)
+    guichets["consultation"].save()
     orientation = orienter(
         collectivite=CollectiviteFactory(population=12_000), type_projet=TypeProjet.BESOIN_COMMUN
     )
-    assert orientation.axe == 1
+    assert orientation.admis == orientation.consultation == orientation.exclus == []
 
 
-def test_un_groupement_qui_compte_un_departement_est_eligible_aux_appels_nationaux():
-    departement = CollectiviteFactory(nature=Nature.DEPARTEMENT, population=200_000)
-    gip = CollectiviteFactory(nature=Nature.GIP, nom="GIP Numérique", population=210_000)
-    gip.membres.add(departement, CollectiviteFactory(population=10_000))
-    orientation = orienter(collectivite=gip, type_projet=TypeProjet.ECOSYSTEMES)
-    assert orientation.axe == 2
-
-
-def test_un_laboratoire_d_innovation_mentionne_l_enveloppe_dediee():
-    orientation = orienter(
-        collectivite=CollectiviteFactory(population=40_000), type_projet=TypeProjet.LABORATOIRE
+def test_la_page_d_orientation_mene_aux_guichets(client, guichets):
+    rennes = CollectiviteFactory(
+        nom="Rennes Métropole", nature=Nature.EPCI, population=473_973, departement=guichets["ille"]
     )
-    assert orientation.axe == 3
-    assert "4 M€" in " ".join(orientation.raisons)
-
-
-def test_la_page_d_orientation_donne_le_guichet_et_la_raison(client):
-    commune = CollectiviteFactory(nom="Saint-Petit", population=850)
     response = client.get(
-        "/orientation/", {"collectivite": commune.uuid, "type_projet": "cybersecurite"}
+        "/orientation/", {"collectivite": rennes.uuid, "type_projet": "demarches"}
     )
     contenu = response.content.decode()
     assert response.status_code == 200
-    assert "Axe 3" in contenu
-    assert "petites et moyennes" in contenu
+    assert f'href="/guichets/{guichets["prefecture_35"].slug}/"' in contenu
+    assert f'href="/guichets/{guichets["consultation"].slug}/"' in contenu
+    assert "473 973 habitants &lt; 500 000 et ne couvre aucun département" in contenu
+    assert "population municipale en vigueur en 2026 (INSEE" in contenu
+
+
+def test_la_page_d_orientation_suit_les_guichets(client, guichets):
+    """La page est gardée en cache : un guichet qui ferme la fait rendre à nouveau."""
+    commune = CollectiviteFactory(population=850, departement=guichets["alpes"])
+    parametres = {"collectivite": commune.uuid, "type_projet": "etude"}
+    assert guichets["prefecture_04"].nom in client.get("/orientation/", parametres).content.decode()
+    guichets["prefecture_04"].cloture = timezone.now() - datetime.timedelta(seconds=1)
+    guichets["prefecture_04"].save()
+    contenu = client.get("/orientation/", parametres).content.decode()
+    assert guichets["prefecture_04"].nom not in contenu
+    assert "Aucun guichet ouvert en ce moment ne finance ce projet" in contenu
 
 
 def test_la_page_d_orientation_signale_les_champs_manquants(client):

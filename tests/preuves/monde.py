@@ -125,6 +125,16 @@ class Monde:
             if user is not None
             for i in range(n)
         )
+        # Des guichets ouverts de plus (de X, de la région, nationaux) : la liste publique des
+        # guichets, leurs règles et l'orientation les lisent.
+        for i in range(n // 5):
+            GuichetFactory(
+                nom=f"Guichet de volume {i}",
+                departement=t["dx"] if i % 3 == 0 else None,
+                region=t["region"] if i % 3 == 1 else None,
+                role_instructeur="instructeur" if i % 3 < 2 else "dinum",
+                population_max=50_000 if i % 2 else None,
+            )
         self._grossir_dossiers(n)
         _grossir_financement(self, n)
 

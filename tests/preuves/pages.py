@@ -87,11 +87,17 @@ class Page:
     get: dict[str, str]
     post: dict[str, str]
     kwargs: Callable[[Monde], dict] | None = None  # arguments de l'URL, avec de vrais objets
-    parametres: dict | None = None  # paramètres GET (une recherche, un filtre)
+    # Paramètres GET (une recherche, un filtre), ou une fonction du monde qui les donne.
+    parametres: dict | Callable[[Monde], dict] | None = None
     donnees: Callable[[Monde], dict] | None = None  # données du POST
     etat: Callable[[Monde], object] | None = None  # ce qu'un POST refusé ne doit pas changer
     visible: Callable[[Monde], dict[str, tuple[str, ...]]] | None = None  # marqueur → rôles
     acceptee: str = REDIRIGE  # l'issue d'un POST accepté (OK pour une réponse JSON)
+
+    def parametres_de(self, monde: Monde) -> dict:
+        if callable(self.parametres):
+            return self.parametres(monde)
+        return self.parametres or {}
 
 
 def _adhesion_a(m: Monde) -> dict:
@@ -303,6 +309,14 @@ def _guichets_instruits_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _verdicts_visibles(m: Monde) -> dict[str, tuple[str, ...]]:
+    """Le verdict d'une collectivité ne se montre qu'à ses membres vérifiés."""
+    return {
+        f"{m.territoire['a'].nom} : peut déposer": ("membre_a",),
+        f"{m.territoire['b'].nom} : ne peut pas déposer": ("membre_b",),
+    }
+
+
 def _liste_instruction_visible(m: Monde) -> dict[str, tuple[str, ...]]:
     """La liste (et les exports) du guichet de X : ses dossiers déposés, jamais un brouillon,
     jamais le dossier de la commune B (guichet de Y)."""
@@ -357,7 +371,12 @@ GET_SEULEMENT_PUBLIC = (PUBLIC, selon(METHODE))
 PAGES: dict[str, Page] = {
     # --- Portail (fonds/portail/urls.py) ---
     "portail:accueil": Page(get=PUBLIC, post=selon(METHODE)),
-    "portail:orientation": Page(get=PUBLIC, post=selon(METHODE), parametres={"type_projet": ""}),
+    # Le résultat d'une orientation : la commune A et les guichets ouverts qui la concernent.
+    "portail:orientation": Page(
+        get=PUBLIC,
+        post=selon(METHODE),
+        parametres=lambda m: {"collectivite": m.territoire["a"].uuid, "type_projet": "etude"},
+    ),
     "portail:mon_espace": Page(get=CONNECTE, post=connecte(METHODE), visible=_mon_espace_visible),
     "portail:accessibilite": Page(get=PUBLIC, post=selon(METHODE)),
     "portail:mentions_legales": Page(get=PUBLIC, post=selon(METHODE)),
@@ -549,10 +568,17 @@ PAGES: dict[str, Page] = {
         kwargs=lambda m: {"uuid": m.financement.convention_a.uuid},
     ),
     # --- Guichets et dossiers (fonds/dossiers/urls.py) ---
+    # Les guichets ouverts et leurs règles sont publics ; un agent y voit aussi ceux qu'il
+    # instruit. La page d'un guichet donne à un membre le verdict pour ses collectivités.
     "dossiers:guichets": Page(
-        get=CONNECTE, post=connecte(METHODE), visible=_guichets_instruits_visibles
+        get=PUBLIC,
+        post=selon(METHODE),
+        visible=_guichets_instruits_visibles,
+        parametres={"axe": "", "type_projet": "etude", "departement": "DX"},
     ),
-    "dossiers:guichet": Page(get=CONNECTE, post=connecte(METHODE), kwargs=_guichet_dx),
+    "dossiers:guichet": Page(
+        get=PUBLIC, post=selon(METHODE), kwargs=_guichet_dx, visible=_verdicts_visibles
+    ),
     # Seul un membre vérifié ouvre un dossier, pour sa collectivité (ici la commune A).
     "dossiers:commencer": Page(
         get=connecte(METHODE),

@@ -33,12 +33,12 @@ BUDGETS: dict[str, tuple[int, str]] = {}
 def _mesurer(monde, motif, page, role: str) -> tuple[int, list[str]]:
     client = _client(monde, role)
     url = reverse(motif.nom, kwargs=page.kwargs(monde) if page.kwargs else {})
-    lire(client.get(url, page.parametres or {}))  # échauffement : caches de processus, session
+    lire(client.get(url, page.parametres_de(monde)))  # échauffement : caches de processus, session
     # La page mesurée est rendue, pas servie du cache des pages (fonds/pages_en_cache.py) : le
     # budget borne le pire cas, validateur du cache compris.
     pages_en_cache.tout_renouveler()
     with CaptureQueriesContext(connection) as requetes:
-        response = client.get(url, page.parametres or {})
+        response = client.get(url, page.parametres_de(monde))
         lire(response)  # un export en flux lit la base pendant qu'on le lit
     assert issue(response) == OK, f"{motif.nom} {role} : {issue(response)}"
     return len(requetes), [q["sql"] for q in requetes.captured_queries]

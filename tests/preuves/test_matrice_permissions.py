@@ -54,7 +54,7 @@ def _url(page, motif: Motif, monde) -> str:
 
 def _requete(client: Client, methode: str, url: str, page, monde):
     if methode == "GET":
-        return client.get(url, page.parametres or {})
+        return client.get(url, page.parametres_de(monde))
     donnees = page.donnees(monde) if page.donnees else {}
     return client.post(url, {**donnees, "csrfmiddlewaretoken": jeton_csrf(client)})
 

@@ -155,7 +155,7 @@ def _collectivites_voulues(donnees: dict, regions: dict, departements: dict) -> 
 
     membres_epci = {}
     dep_region = {code: reg for code, _nom, reg, _tncc in donnees["d"]}
-    for siren, nom, type_epci, membres in donnees.get("e", []):
+    for siren, nom, type_epci, membres, *population_source in donnees.get("e", []):
         membres = [m for m in membres if m in pop_commune]
         plus_peuplee = max(membres, key=lambda m: pop_commune[m] or 0, default=None)
         dep = dep_commune.get(plus_peuplee)
@@ -165,7 +165,12 @@ def _collectivites_voulues(donnees: dict, regions: dict, departements: dict) -> 
             nom=nom,
             siren=siren,
             type_epci=type_epci,
-            population=sum(pop_commune[m] or 0 for m in membres),
+            # La population que la source donne à l'EPCI ; à défaut, la somme des communes.
+            population=(
+                population_source[0]
+                if population_source and population_source[0] is not None
+                else sum(pop_commune[m] or 0 for m in membres)
+            ),
             departement_id=departements.get(dep),
             region_id=regions.get(dep_region.get(dep)),
         )

@@ -7,8 +7,11 @@ Format (celui du fichier livré `data/registre.json.gz`, clés courtes) :
       "r": [[code, nom], ...],                                   # régions
       "d": [[code, nom, code_region, tncc], ...],                # départements
       "c": [[code, nom, siren, code_dep, code_reg, population, "cp cp"], ...],  # communes
-      "e": [[siren, nom, type, [code_insee, ...]], ...],         # EPCI (facultatif)
+      "e": [[siren, nom, type, [code_insee, ...], population], ...],  # EPCI (facultatif)
     }
+
+La population d'un EPCI est celle que donne la source (population municipale de l'EPCI) ;
+absente (fichier plus ancien, `None`), elle est la somme des populations de ses communes.
 
 `None` pour un SIREN, une population ou des codes postaux signifie « inconnu » : le
 chargement garde alors la valeur déjà en base. Sans clé « e », les EPCI ne sont pas touchés.
@@ -61,7 +64,13 @@ def construire_depuis_etalab(dossier: Path, *, millesime: str) -> dict:
         if c["type"] == "commune-actuelle"
     ]
     epci = [
-        [e["code"], e["nom"], e["type"], [m["code"] for m in e["membres"]]]
+        [
+            e["code"],
+            e["nom"],
+            e["type"],
+            [m["code"] for m in e["membres"]],
+            e.get("populationMunicipale"),
+        ]
         for e in lire("epci.json")
     ]
     return {

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from fonds.collectivites.models import Departement, Region
 from fonds.comptes.enums import ROLES_TERRITORIAUX, Role
 
-from ..enums import Axe, CouvertureDepartement, TypePiece
+from ..enums import Axe, CouvertureDepartement, TypePiece, TypeProjet
 
 
 class GuichetQuerySet(models.QuerySet):
@@ -20,6 +20,15 @@ class GuichetQuerySet(models.QuerySet):
         return self.filter(ouverture__lte=maintenant).filter(
             Q(cloture__isnull=True) | Q(cloture__gt=maintenant)
         )
+
+    def etat_public(self, maintenant=None) -> str:
+        """Validateur des pages qui montrent les guichets ouverts et leurs règles : toute
+        écriture d'un guichet (son historique) et chaque ouverture ou clôture passée."""
+        from django.db.models import Count, Max
+
+        historique = self.model.history.aggregate(n=Count("history_id"), m=Max("history_date"))
+        ouverts = self.ouverts(maintenant).order_by("pk").values_list("pk", flat=True)
+        return f"{historique['n']}:{historique['m']}:{','.join(map(str, ouverts))}"
 
     def instruits_par(self, user):
         """Les guichets dont `user` instruit les dossiers (même règle que
@@ -111,6 +120,13 @@ class Guichet(models.Model):
     )
     plafond_par_categorie = models.PositiveSmallIntegerField(
         "nombre maximal de subventions par bénéficiaire et par catégorie", null=True, blank=True
+    )
+    types_projet = models.JSONField(
+        "types de projet financés",
+        default=list,
+        blank=True,
+        help_text=f"Codes parmi : {', '.join(TypeProjet.values)} ; vide : tous. L'orientation "
+        "y mène les projets de ces types.",
     )
     categories = models.JSONField(
         "catégories de demande",
@@ -206,6 +222,91 @@ class Guichet(models.Model):
             raise ValidationError(
                 {"pieces_requises": f"Types de pièce inconnus : {', '.join(sorted(inconnues))}."}
             )
+        erreurs = self.regles_contradictoires()
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    def regles_contradictoires(self) -> dict[str, list[str]]:
+        """Les règles qui se contredisent ou n'ont pas de sens seules, champ par champ."""
+        from fonds.collectivites.enums import Nature
+
+        from ..eligibilite import habitants
+
+        erreurs: dict[str, list[str]] = {}
+
+        def refuser(champ, message):
+            erreurs.setdefault(champ, []).append(message)
+
+        def codes_inconnus(champ, valeurs, connus, quoi):
+            if not isinstance(valeurs, list):
+                refuser(champ, "Donnez une liste de codes.")
+                return
+            inconnus = sorted({str(v) for v in valeurs} - set(connus))
+            if inconnus:
+                refuser(champ, f"{quoi} inconnus : {', '.join(inconnus)}.")
+
+        codes_inconnus("natures_eligibles", self.natures_eligibles, Nature.values, "Natures")
+        codes_inconnus("types_projet", self.types_projet, TypeProjet.values, "Types de projet")
+        mini, maxi = self.population_min, self.population_max
+        if mini is not None and maxi is not None and mini > maxi:
+            refuser(
+                "population_min",
+                f"Le plancher de population ({habitants(mini)}) dépasse le plafond "
+                f"({habitants(maxi)}).",
+            )
+        if self.marge_population and mini is None:
+            refuser(
+                "marge_population",
+                "Une marge sous le plancher de population demande un plancher : indiquez la "
+                "population minimale ou laissez la marge à 0.",
+            )
+        if self.couverture_departement == CouvertureDepartement.SUFFIT and mini is None:
+            refuser(
+                "couverture_departement",
+                "« Couvrir un département suffit » s'entend face à un plancher de population : "
+                "indiquez la population minimale, ou choisissez « exigé ».",
+            )
+        if self.montant_forfaitaire is not None and self.taux_max is not None:
+            refuser(
+                "montant_forfaitaire",
+                "Un guichet donne un forfait ou un taux de subvention, pas les deux.",
+            )
+        if (
+            self.montant_forfaitaire is not None
+            and self.montant_max is not None
+            and self.montant_forfaitaire > self.montant_max
+        ):
+            refuser(
+                "montant_forfaitaire", "Le forfait dépasse le montant maximal d'une subvention."
+            )
+        if self.plafond_par_categorie is not None and not self.categories:
+            refuser(
+                "plafond_par_categorie",
+                "Un plafond par catégorie demande des catégories de demande : ajoutez-les ou "
+                "videz le plafond.",
+            )
+        if (
+            self.plafond_par_categorie is not None
+            and self.plafond_par_beneficiaire is not None
+            and self.plafond_par_categorie > self.plafond_par_beneficiaire
+        ):
+            refuser(
+                "plafond_par_categorie",
+                f"Le plafond par catégorie ({self.plafond_par_categorie}) dépasse le plafond par "
+                f"bénéficiaire ({self.plafond_par_beneficiaire}).",
+            )
+        if not isinstance(self.categories, list) or not all(
+            isinstance(c, list | tuple) and len(c) == 2 and all(isinstance(x, str) and x for x in c)
+            for c in self.categories
+        ):
+            refuser(
+                "categories", 'Donnez une liste de [code, libellé], par exemple [["fc", "FC"]].'
+            )
+        return erreurs
+
+    def finance(self, type_projet: str) -> bool:
+        """Le guichet finance-t-il ce type de projet ? (aucun type déclaré : tous)"""
+        return not self.types_projet or type_projet in self.types_projet
 
     def est_ouvert(self, maintenant=None) -> bool:
         maintenant = maintenant or timezone.now()

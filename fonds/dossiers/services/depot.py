@@ -9,6 +9,7 @@ from django.utils import timezone
 from fonds.comptes import perms
 from fonds.notifications.services import notifier
 
+from ..eligibilite import eligibilite
 from ..enums import Etat, TypePiece
 from ..models import Dossier, Guichet, Message
 from ._commun import (
@@ -28,8 +29,9 @@ def creer_dossier(*, guichet: Guichet, collectivite, par) -> Dossier:
         perms.peut_agir_pour(par, collectivite),
         "Seuls les membres vérifiés de la collectivité peuvent lui ouvrir un dossier.",
     )
-    if not guichet.est_ouvert():
-        raise ValidationError("Ce guichet n'accepte pas de dossier en ce moment.")
+    verdict = eligibilite(guichet, collectivite)
+    if not verdict.ok:
+        raise ValidationError(verdict.raisons)
     dossier = Dossier(guichet=guichet, collectivite=collectivite, cree_par=par)
     _enregistrer(dossier, par=par, raison="Création du brouillon")
     return dossier
@@ -71,19 +73,11 @@ def erreurs_de_depot(dossier: Dossier) -> dict[str, list[str]]:
     guichet, collectivite = dossier.guichet, dossier.collectivite
     for champ, messages in guichet.classe_formulaire().erreurs_de_depot(dossier).items():
         erreurs.setdefault(champ, []).extend(messages)
-    if guichet.population_max and (collectivite.population or 0) > guichet.population_max:
-        erreurs.setdefault("__all__", []).append(
-            f"Ce guichet est réservé aux collectivités de {guichet.population_max} habitants "
-            "au plus."
-        )
-    if guichet.departement_id and collectivite.departement_id != guichet.departement_id:
-        erreurs.setdefault("__all__", []).append(
-            "Ce guichet est réservé aux collectivités de son département."
-        )
-    if guichet.region_id and collectivite.region_id != guichet.region_id:
-        erreurs.setdefault("__all__", []).append(
-            "Ce guichet est réservé aux collectivités de sa région."
-        )
+    # Les dates sont vérifiées à part (`_exiger_guichet_ouvert`) : une réponse à une demande
+    # de compléments reste possible après la clôture.
+    verdict = eligibilite(guichet, collectivite, ouverture=False)
+    if not verdict.ok:
+        erreurs.setdefault("__all__", []).extend(verdict.raisons)
     return erreurs
 
 

@@ -1,6 +1,7 @@
 """Guichets et formulaire de la collectivité : commencer, enregistrer, déposer, compléter."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
@@ -12,9 +13,11 @@ from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 
 from .. import services
+from ..eligibilite import avec_couverture, eligibilite, regles_en_clair
 from ..enums import Etat, StatutAnalyse
 from ..forms import (
     DossierForm,
+    FiltreGuichetsForm,
     NouveauDossierForm,
     ReponseComplementsForm,
 )
@@ -24,13 +27,21 @@ from .commun import afficher_erreur, dossier_visible
 # Guichets ----------------------------------------------------------------------------------
 
 
+@login_not_required
 @require_safe
 def guichets(request):
+    """Les guichets ouverts, pour tous (connecté ou non), avec leurs règles en clair ; un
+    agent y voit aussi les guichets qu'il instruit."""
+    filtre = FiltreGuichetsForm(request.GET or None)
+    ouverts = Guichet.objects.ouverts().select_related("departement", "region")
+    if filtre.is_valid():
+        ouverts = filtre.filtrer(ouverts)
     return render(
         request,
         "dossiers/guichets.html",
         {
-            "ouverts": Guichet.objects.ouverts().select_related("departement", "region"),
+            "filtre": filtre,
+            "ouverts": [(guichet, regles_en_clair(guichet)) for guichet in ouverts],
             "instruits": Guichet.objects.instruits_par(request.user).select_related(
                 "departement", "region"
             ),
@@ -39,25 +50,37 @@ def guichets(request):
 
 
 def _collectivites_de(user):
-    # Le libellé d'une commune porte le code de son département : une requête pour la liste.
-    return (
+    # Le libellé d'une commune porte le code de son département : une requête pour la liste ;
+    # la couverture d'un département est lue avec elle (verdict sans requête de plus).
+    return avec_couverture(
         Collectivite.objects.filter(pk__in=perms.droits(user).collectivites)
-        .select_related("departement")
+        .select_related("departement", "region")
         .order_by("nom")
     )
 
 
+@login_not_required
 @require_safe
 def guichet(request, slug):
+    """La page publique d'un guichet : ses règles ; pour un membre vérifié, le verdict pour
+    chacune de ses collectivités et « Commencer un dossier » pour celles qui sont admises."""
     guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
-    collectivites = _collectivites_de(request.user)
+    verdicts = [(c, eligibilite(guichet, c)) for c in _collectivites_de(request.user)]
+    admises = [c.pk for c, verdict in verdicts if verdict.ok]
     return render(
         request,
         "dossiers/guichet.html",
         {
             "guichet": guichet,
-            "form": NouveauDossierForm(collectivites=collectivites),
-            "peut_deposer": guichet.est_ouvert() and collectivites.exists(),
+            "regles": regles_en_clair(guichet),
+            "verdicts": verdicts,
+            "form": NouveauDossierForm(
+                collectivites=Collectivite.objects.filter(pk__in=admises)
+                .select_related("departement")
+                .order_by("nom")
+            )
+            if admises
+            else None,
             "peut_instruire": perms.peut_instruire_guichet(request.user, guichet),
         },
     )

@@ -15,6 +15,7 @@ from fonds.collectivites.models import Collectivite, Departement, Region
 from fonds.comptes import services
 from fonds.comptes.enums import ROLE_DE_L_AXE, Fonction, ModeValidation, Role, StatutAdhesion
 from fonds.comptes.models import Adhesion, Habilitation, User
+from fonds.dossiers.enums import TYPES_PROJET_AXE_3
 
 MOT_DE_PASSE = "demo-fonds-2026"
 
@@ -104,6 +105,8 @@ GUICHET_SLUG = "demonstration-cote-d-or"
 PDF_DEMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 #: (e-mail du déposant, nature, code, titre, montant, état visé)
+APPEL_NATIONAL_SLUG = "appel-national-vague-3"
+
 DOSSIERS_DEMO = [
     (
         "dsi@dijon.demo.fr",
@@ -156,6 +159,8 @@ class Command(BaseCommand):
             self._guichet_demo()
         with transaction.atomic():
             self._argent_demo()
+        with transaction.atomic():
+            self._appel_national_demo()
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
         self.stdout.write(f"Comptes (mot de passe « {MOT_DE_PASSE} ») :")
         for email, prenom, nom in dict.fromkeys((e, p, n) for e, p, n, *_ in AGENTS + MEMBRES):
@@ -237,6 +242,12 @@ class Command(BaseCommand):
                 "departement": Departement.objects.get(code="21"),
                 "role_instructeur": ROLE_DE_L_AXE[Axe.AXE_3],
                 "pieces_requises": ["deliberation"],
+                # Les règles du guichet (fonds/dossiers/eligibilite.py) : toute collectivité
+                # ou groupement de la Côte-d'Or, sous un plafond de population fixé par le
+                # préfet ; ce que finance l'axe 3 ; au plus 80 % des dépenses éligibles.
+                "population_max": 600_000,
+                "types_projet": list(TYPES_PROJET_AXE_3),
+                "taux_max": "80",
             },
         )
         instructeur = User.objects.get(email="prefecture21@demo.fonds.gouv.fr")
@@ -284,7 +295,7 @@ class Command(BaseCommand):
     def _argent_demo(self):
         """Le fonds et ses axes, la délégation de l'axe 3 à la région Bourgogne-Franche-Comté
         puis à la Côte-d'Or, et la subvention du dossier accepté, avec sa convention."""
-        from fonds.dossiers.models import Dossier
+        from fonds.dossiers.models import Dossier, Guichet
         from fonds.financement import services as argent
         from fonds.financement.enums import Axe, NatureEnveloppe
         from fonds.financement.models import Enveloppe, Subvention
@@ -317,6 +328,8 @@ class Command(BaseCommand):
             motif="Délégation du préfet de région au préfet de la Côte-d'Or",
             par=prefet_region,
         )
+        # Le guichet de la Côte-d'Or engage ses subventions sur l'enveloppe déléguée.
+        Guichet.objects.filter(slug=GUICHET_SLUG, enveloppe=None).update(enveloppe=enveloppe_21)
         for dossier in Dossier.objects.filter(guichet__slug=GUICHET_SLUG, etat="accepte"):
             reference = str(dossier.uuid)
             if Subvention.objects.filter(reference_dossier=reference).exists():
@@ -332,3 +345,40 @@ class Command(BaseCommand):
                 par=prefet_21,
             )
             argent.emettre_convention(subvention=subvention, par=prefet_21)
+
+    def _appel_national_demo(self):
+        """Un appel à projets national ouvert (axe 2), pour que l'orientation mène les
+        collectivités qui couvrent un département ou environ 500 000 habitants jusqu'à lui."""
+        import datetime
+
+        from django.utils import timezone
+
+        from fonds.dossiers.enums import Axe, CouvertureDepartement, TypeProjet
+        from fonds.dossiers.models import Guichet
+        from fonds.financement.enums import NatureEnveloppe
+        from fonds.financement.models import Enveloppe
+
+        if Guichet.objects.filter(slug=APPEL_NATIONAL_SLUG).exists():
+            return
+        maintenant = timezone.now()
+        appel = Guichet(
+            slug=APPEL_NATIONAL_SLUG,
+            nom="Appel à projets national — vague 3",
+            axe=Axe.AXE_2,
+            description="Appel à projets de la DINUM, en trois volets : dématérialisation de "
+            "qualité des démarches, cycle de vie de la donnée, coopération avec les "
+            "écosystèmes locaux.",
+            ouverture=maintenant - datetime.timedelta(days=10),
+            cloture=maintenant + datetime.timedelta(days=80),
+            role_instructeur=Role.DINUM,
+            enveloppe=Enveloppe.objects.get(nature=NatureEnveloppe.AXE, axe=Axe.AXE_2),
+            # « Au moins un département ou une population d'environ 500 000 habitants » : la
+            # DINUM n'a pas fixé de marge, le plancher est strict.
+            population_min=500_000,
+            couverture_departement=CouvertureDepartement.SUFFIT,
+            types_projet=[TypeProjet.DEMARCHES, TypeProjet.DONNEE, TypeProjet.ECOSYSTEMES],
+            taux_max="50",
+            plafond_par_beneficiaire=1,
+        )
+        appel.full_clean()
+        appel.save()
