@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 
 from fonds.collectivites.models import Collectivite
+from fonds.financement.forms import MontantField
 from fonds.forms import BaseForm
 
 from .fichiers import TYPES_ACCEPTES, valider_fichier
@@ -134,6 +137,25 @@ class MotivationForm(BaseForm):
         help_text="Obligatoire pour un refus ou un classement sans suite ; elle est envoyée à "
         "la collectivité.",
     )
+
+
+class DecisionForm(MotivationForm):
+    """La décision sur un dossier en instruction : la motivation et, pour une acceptation, le
+    montant de la subvention, proposé d'après la règle du guichet (l'agent peut le baisser)."""
+
+    montant = MontantField(
+        label="Montant de la subvention (en euros)", required=False, min_value=Decimal("0.01")
+    )
+
+    def __init__(self, *args, plafond=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plafond is not None:
+            self.fields["montant"].initial = plafond.montant
+            self.fields[
+                "montant"
+            ].help_text = f"{plafond.regle} Vous pouvez le baisser, pas le dépasser."
+        else:
+            self.fields["montant"].help_text = "Vide : le plafond que permet la règle du guichet."
 
 
 class ComplementsForm(BaseForm):

@@ -36,9 +36,9 @@ urlpatterns = [
         name="redeployer_credits",
     ),
     path(
-        "financement/enveloppes/<uuid:uuid>/attribuer/",
-        views.attribuer_subvention,
-        name="attribuer_subvention",
+        "financement/enveloppes/<uuid:uuid>/attribution-exceptionnelle/",
+        views.attribuer_exceptionnellement,
+        name="attribuer_exceptionnellement",
     ),
     path("financement/subventions/", views.subventions, name="subventions"),
     path("financement/mes-subventions/", views.mes_subventions, name="mes_subventions"),

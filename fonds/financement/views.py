@@ -23,7 +23,7 @@ from . import tableau_de_bord as tableau_de_bord_
 from .enums import StatutSubvention
 from .filters import SubventionFilter
 from .forms import (
-    AttributionForm,
+    AttributionExceptionnelleForm,
     ConventionSigneeForm,
     EnveloppeFilleForm,
     MotifForm,
@@ -100,15 +100,6 @@ def _donnees_ouvertes(format) -> bytes:
             ]
         )
     return response.content
-
-
-def _ajouter_erreurs(form, exc: ValidationError) -> None:
-    """Place les erreurs d'un service à côté des champs concernés (sinon en tête du formulaire)."""
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc)
 
 
 def _subvention_visible(request, uuid) -> Subvention:
@@ -236,7 +227,7 @@ def deposer_convention_signee(request, uuid):
                 convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
             )
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, "La convention signée est déposée ; merci.")
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -273,7 +264,7 @@ def enregistrer_versement(request, uuid):
                 subvention=subvention, par=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, "Le versement est enregistré.")
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -289,7 +280,7 @@ def _clore_subvention(request, uuid, action, message):
         try:
             action(subvention=subvention, motif=form.cleaned_data["motif"], par=request.user)
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, message)
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -355,7 +346,11 @@ def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
             else None
         ),
         "form_attribution": formulaires.get("form_attribution")
-        or AttributionForm(prefix="attribution"),
+        or (
+            AttributionExceptionnelleForm(prefix="attribution")
+            if perms.peut_attribuer_exceptionnellement(request.user)
+            else None
+        ),
     }
     return render(request, "financement/enveloppe.html", contexte, status=status)
 
@@ -375,7 +370,7 @@ def _agir_sur_enveloppe(request, uuid, *, cle: str, form, service, succes):
         try:
             resultat = service(enveloppe, request.user, formulaire.cleaned_data)
         except ValidationError as exc:
-            _ajouter_erreurs(formulaire, exc)
+            formulaire.ajouter_erreurs(exc)
         else:
             message, adresse = succes(resultat, enveloppe)
             messages.success(request, message)
@@ -432,15 +427,21 @@ def redeployer_credits(request, uuid):
 
 
 @require_POST
-def attribuer_subvention(request, uuid):
+def attribuer_exceptionnellement(request, uuid):
+    """Administrateurs seuls : toute autre subvention naît de l'acceptation d'un dossier."""
+    perms.exiger(
+        perms.peut_attribuer_exceptionnellement(request.user),
+        "Seul un administrateur attribue une subvention hors d'un dossier.",
+    )
     return _agir_sur_enveloppe(
         request,
         uuid,
         cle="form_attribution",
-        form=lambda data, enveloppe: AttributionForm(data, prefix="attribution"),
-        service=lambda e, par, d: services.attribuer_subvention(enveloppe=e, par=par, **d),
+        form=lambda data, enveloppe: AttributionExceptionnelleForm(data, prefix="attribution"),
+        service=lambda e, par, d: services.attribuer_exceptionnellement(enveloppe=e, par=par, **d),
         succes=lambda subvention, _: (
-            "La subvention est attribuée et son montant engagé.",
+            "La subvention exceptionnelle est attribuée, son montant engagé et son motif "
+            "journalisé.",
             reverse("financement:subvention", args=[subvention.uuid]),
         ),
     )

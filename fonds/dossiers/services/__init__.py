@@ -16,6 +16,7 @@ from .depot import (
 )
 from .instruction import (
     accepter,
+    accepter_automatiquement,
     attribuer,
     changer_etape,
     classer_sans_suite,
@@ -33,6 +34,7 @@ __all__ = [
     "_lien",
     "_toucher",
     "accepter",
+    "accepter_automatiquement",
     "agents",
     "ajouter_piece",
     "analyser",
