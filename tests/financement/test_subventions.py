@@ -116,7 +116,10 @@ def test_cycle_de_vie_complet_avec_notifications(
     with django_capture_on_commit_callbacks(execute=True):
         sub = attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
     assert sub.statut == StatutSubvention.A_CONVENTIONNER
-    assert Notification.objects.filter(destinataire=roles["membre_a"]).count() == 1
+    # La décision sur le dossier et la subvention qui en naît.
+    assert set(
+        Notification.objects.filter(destinataire=roles["membre_a"]).values_list("titre", flat=True)
+    ) == {"Décision sur votre dossier : accepté", "Subvention de 8 000,00 € attribuée"}
     assert mailoutbox[-1].to == [roles["membre_a"].email]
 
     convention = _jusqu_a_signee(sub, roles, django_capture_on_commit_callbacks)
