@@ -119,7 +119,7 @@ def test_cycle_de_vie_complet_avec_notifications(
     # La décision sur le dossier et la subvention qui en naît.
     assert set(
         Notification.objects.filter(destinataire=roles["membre_a"]).values_list("titre", flat=True)
-    ) == {"Décision sur votre dossier : accepté", "Subvention de 8 000,00 € attribuée"}
+    ) == {"Décision sur votre dossier : accepté", "Subvention de 8\u202f000,00\xa0€ attribuée"}
     assert mailoutbox[-1].to == [roles["membre_a"].email]
 
     convention = _jusqu_a_signee(sub, roles, django_capture_on_commit_callbacks)
