@@ -224,7 +224,7 @@ def _attribution(m: Monde) -> dict:
         "attribution-contractualisation": "convention",
         "attribution-reference_crte": "",
         "attribution-duree_mois": "24",
-        "attribution-reference_dossier": "",
+        "attribution-motif": "Décision prise hors du portail, reprise par l'administrateur",
     }
 
 
@@ -432,9 +432,10 @@ PAGES: dict[str, Page] = {
         },
         etat=_etat_enveloppes,
     ),
-    "financement:attribuer_subvention": Page(
+    # Une subvention naît d'un dossier accepté ; hors dossier, l'administrateur seul, motivé.
+    "financement:attribuer_exceptionnellement": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(GERE_DX, REDIRIGE),
+        post=pour(("administrateur",), REDIRIGE),
         kwargs=_enveloppe_dx,
         donnees=_attribution,
         etat=_etat_subventions,
