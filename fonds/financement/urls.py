@@ -18,6 +18,18 @@ urlpatterns = [
         {"format": "json"},
         name="donnees_ouvertes_json",
     ),
+    path(
+        "tableau-de-bord/subventions.csv",
+        views.subventions_scdl,
+        {"format": "csv"},
+        name="subventions_scdl_csv",
+    ),
+    path(
+        "tableau-de-bord/subventions.json",
+        views.subventions_scdl,
+        {"format": "json"},
+        name="subventions_scdl_json",
+    ),
     path("financement/enveloppes/", views.enveloppes, name="enveloppes"),
     path("financement/enveloppes/<uuid:uuid>/", views.enveloppe, name="enveloppe"),
     path(

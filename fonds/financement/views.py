@@ -18,7 +18,7 @@ from fonds.comptes import perms
 from fonds.pages_en_cache import page_en_cache
 
 from . import cache as cache_
-from . import exports, services
+from . import donnees_scdl, exports, services
 from . import tableau_de_bord as tableau_de_bord_
 from .enums import StatutSubvention
 from .filters import SubventionFilter
@@ -67,6 +67,16 @@ def donnees_ouvertes(request, format):
     response = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fonds-numerique-consommation.csv"'
     return response
+
+
+@require_safe
+@login_not_required
+def subventions_scdl(request, format):
+    """Public : chaque subvention, ligne à ligne, au schéma national des subventions (SCDL),
+    envoyée en flux en une requête quel que soit le volume (`donnees_scdl.py`)."""
+    if format == "json":
+        return donnees_scdl.reponse_json()
+    return donnees_scdl.reponse_csv()
 
 
 def _donnees_ouvertes(format) -> bytes:

@@ -202,9 +202,7 @@ def test_acceptations_simultanees_sur_une_enveloppe_presque_pleine(fonds, territ
 def test_acceptations_simultanees_et_plafond_par_beneficiaire(fonds, territoire, roles):
     """Majastres dépose 20 dossiers au guichet forfaitaire plafonné à 3 par bénéficiaire ;
     acceptés ensemble, par le portail : 3 subventions, jamais plus."""
-    enveloppe, guichet = _guichet_forfaitaire(
-        fonds, roles, "100000.00", plafond_par_beneficiaire=3
-    )
+    enveloppe, guichet = _guichet_forfaitaire(fonds, roles, "100000.00", plafond_par_beneficiaire=3)
     majastres = CollectiviteFactory(nom="Majastres", departement=territoire["dx"], population=5)
     en_attente = [dossier_en_instruction(guichet, majastres) for _ in range(N_FILS)]
 

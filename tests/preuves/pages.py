@@ -387,6 +387,9 @@ PAGES: dict[str, Page] = {
     "financement:tableau_de_bord": Page(get=PUBLIC, post=selon(METHODE)),
     "financement:donnees_ouvertes_csv": Page(get=PUBLIC, post=selon(METHODE)),
     "financement:donnees_ouvertes_json": Page(get=PUBLIC, post=selon(METHODE)),
+    # Chaque subvention au schéma national (SCDL), publique comme le tableau de bord.
+    "financement:subventions_scdl_csv": Page(get=PUBLIC, post=selon(METHODE)),
+    "financement:subventions_scdl_json": Page(get=PUBLIC, post=selon(METHODE)),
     # --- Financement : enveloppes ---
     "financement:enveloppes": Page(
         get=_liste_financement(), post=connecte(METHODE), visible=_enveloppes_visibles
