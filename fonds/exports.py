@@ -32,14 +32,19 @@ class _Tampon:
         return valeur
 
 
-def reponse_csv(entetes: list[str], lignes: Iterable[list], *, nom: str) -> StreamingHttpResponse:
-    """Une réponse CSV envoyée ligne à ligne, en pièce jointe nommée `nom`."""
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
+def reponse_csv(
+    entetes: list[str], lignes: Iterable[list], *, nom: str, tableur: bool = True
+) -> StreamingHttpResponse:
+    """Une réponse CSV envoyée ligne à ligne, en pièce jointe nommée `nom`. `tableur=False` :
+    le CSV des données ouvertes (virgule, sans BOM, valeurs déjà écrites au point décimal),
+    formules toujours neutralisées."""
+    ecrivain = csv.writer(_Tampon(), delimiter=";" if tableur else ",")
+    cellule = _cellule if tableur else neutraliser
 
     def contenu():
-        yield "\ufeff" + ecrivain.writerow(entetes)
+        yield ("\ufeff" if tableur else "") + ecrivain.writerow(entetes)
         for ligne in lignes:
-            yield ecrivain.writerow([_cellule(v) for v in ligne])
+            yield ecrivain.writerow([cellule(v) for v in ligne])
 
     response = StreamingHttpResponse(contenu(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{nom}"'

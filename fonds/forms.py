@@ -43,6 +43,15 @@ class BaseForm(DsfrBaseForm):
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
 
+    def ajouter_erreurs(self, exc) -> None:
+        """Place les erreurs d'un service (`ValidationError`) à côté des champs concernés,
+        sinon en tête du formulaire : la page revient avec tout ce qui a été saisi."""
+        if hasattr(exc, "error_dict"):
+            for champ, erreurs in exc.message_dict.items():
+                self.add_error(champ if champ in self.fields else None, erreurs)
+        else:
+            self.add_error(None, exc)
+
 
 class MontantField(forms.DecimalField):
     """Montant en euros saisi à la française (12 500,50), deux décimales au plus : le seul

@@ -261,6 +261,12 @@ def peut_gerer_enveloppe(user, enveloppe) -> bool:
     return _couvre_axe(user, enveloppe.axe, enveloppe.region_id, enveloppe.departement_id)
 
 
+def peut_attribuer_exceptionnellement(user) -> bool:
+    """Une subvention sans dossier (cas exceptionnel, motivé et journalisé) : les
+    administrateurs seuls. Toute autre subvention naît de l'acceptation d'un dossier."""
+    return est_administrateur(user)
+
+
 def peut_gerer_subvention(user, subvention) -> bool:
     """Émettre la convention, contresigner, annuler, prononcer la déchéance : l'agent de l'axe
     et du territoire, sans conflit d'intérêts avec le bénéficiaire."""

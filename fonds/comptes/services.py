@@ -245,3 +245,25 @@ def _date_declaration(user, collectivite) -> str:
         .get()
     )
     return timezone.localtime(declare_le).strftime("%d/%m/%Y")
+
+
+#: L'adresse du compte qui signe les décisions automatiques (guichet forfaitaire).
+EMAIL_ACTEUR_SYSTEME = "decision-automatique@portail.invalid"
+
+
+def acteur_systeme() -> User:
+    """Le compte « Décision automatique du portail » : l'auteur, dans l'historique, des décisions
+    prises sans agent (`fonds.dossiers.services.accepter_automatiquement`). Il ne peut pas se
+    connecter (inactif, sans mot de passe) et n'a aucune habilitation."""
+    acteur, cree = User.objects.get_or_create(
+        email=EMAIL_ACTEUR_SYSTEME,
+        defaults={
+            "first_name": "Décision automatique",
+            "last_name": "du portail",
+            "is_active": False,
+        },
+    )
+    if cree:
+        acteur.set_unusable_password()
+        acteur.save(update_fields=["password"])
+    return acteur

@@ -174,6 +174,25 @@ class MotivationForm(BaseForm):
     )
 
 
+class DecisionForm(MotivationForm):
+    """La décision sur un dossier en instruction : la motivation et, pour une acceptation, le
+    montant de la subvention, proposé d'après la règle du guichet (l'agent peut le baisser)."""
+
+    montant = MontantField(
+        label="Montant de la subvention (en euros)", required=False, min_value=Decimal("0.01")
+    )
+
+    def __init__(self, *args, plafond=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plafond is not None:
+            self.fields["montant"].initial = plafond.montant
+            self.fields[
+                "montant"
+            ].help_text = f"{plafond.regle} Vous pouvez le baisser, pas le dépasser."
+        else:
+            self.fields["montant"].help_text = "Vide : le plafond que permet la règle du guichet."
+
+
 class ComplementsForm(BaseForm):
     message = forms.CharField(
         label="Compléments attendus",

@@ -41,7 +41,7 @@ class EngagementAdmin(LectureSeuleMixin, SimpleHistoryAdmin):
 class SubventionAdmin(LectureSeuleMixin, SimpleHistoryAdmin):
     list_display = ["objet", "beneficiaire", "axe", "statut", "montant", "montant_verse"]
     list_filter = ["axe", "statut", "contractualisation"]
-    search_fields = ["objet", "beneficiaire__nom", "beneficiaire__siren", "reference_dossier"]
+    search_fields = ["objet", "beneficiaire__nom", "beneficiaire__siren", "dossier__titre"]
     list_select_related = ["beneficiaire"]
 
 

@@ -11,7 +11,7 @@ from .enums import Axe, StatutSubvention
 
 COLONNES = [
     ("uuid", "Référence"),
-    ("reference_dossier", "Dossier"),
+    ("dossier__uuid", "Dossier"),
     ("beneficiaire__nom", "Bénéficiaire"),
     ("beneficiaire__siren", "SIREN"),
     ("axe", "Axe"),
@@ -33,10 +33,11 @@ TAILLE_LOT = 2000
 def lignes(queryset):
     """Les lignes de l'export, lues par lots (pas de cache du QuerySet)."""
     champs = [c for c, _ in COLONNES]
-    i_axe, i_statut, i_uuid, i_date = (
+    i_axe, i_statut, i_uuid, i_dossier, i_date = (
         champs.index("axe"),
         champs.index("statut"),
         champs.index("uuid"),
+        champs.index("dossier__uuid"),
         champs.index("cree_le"),
     )
     for valeurs in queryset.values_list(*champs).iterator(chunk_size=TAILLE_LOT):
@@ -44,6 +45,7 @@ def lignes(queryset):
         ligne[i_axe] = LIBELLES["axe"].get(ligne[i_axe], ligne[i_axe])
         ligne[i_statut] = LIBELLES["statut"].get(ligne[i_statut], ligne[i_statut])
         ligne[i_uuid] = str(ligne[i_uuid])
+        ligne[i_dossier] = str(ligne[i_dossier]) if ligne[i_dossier] else "hors dossier"
         ligne[i_date] = ligne[i_date].date()
         yield [neutraliser(v) for v in ligne]
 

@@ -71,7 +71,16 @@ class RedeploiementForm(MouvementForm):
         ).exclude(pk=enveloppe.pk)
 
 
-class AttributionForm(BaseForm):
+class AttributionExceptionnelleForm(BaseForm):
+    """Une subvention hors dossier : administrateurs seuls, motif obligatoire (journal d'audit).
+    Toute autre subvention naît de l'acceptation d'un dossier, sur la page du dossier."""
+
+    motif = forms.CharField(
+        label="Motif de l'attribution exceptionnelle",
+        help_text="Pourquoi cette subvention ne naît pas d'un dossier accepté : gardé dans le "
+        "journal d'audit.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     beneficiaire = CollectiviteField(label="Collectivité bénéficiaire")
     objet = forms.CharField(label="Objet du projet", max_length=300)
     cout_eligible = MontantField(label="Coût éligible (en euros)")
@@ -92,4 +101,3 @@ class AttributionForm(BaseForm):
         label="Référence du CRTE", max_length=50, required=False, help_text="Axe 3 seulement."
     )
     duree_mois = forms.IntegerField(label="Durée (mois)", min_value=1, max_value=120, initial=24)
-    reference_dossier = forms.CharField(label="Référence du dossier", max_length=50, required=False)

@@ -18,6 +18,18 @@ urlpatterns = [
         {"format": "json"},
         name="donnees_ouvertes_json",
     ),
+    path(
+        "tableau-de-bord/subventions.csv",
+        views.subventions_scdl,
+        {"format": "csv"},
+        name="subventions_scdl_csv",
+    ),
+    path(
+        "tableau-de-bord/subventions.json",
+        views.subventions_scdl,
+        {"format": "json"},
+        name="subventions_scdl_json",
+    ),
     path("financement/enveloppes/", views.enveloppes, name="enveloppes"),
     path("financement/enveloppes/<uuid:uuid>/", views.enveloppe, name="enveloppe"),
     path(
@@ -36,9 +48,9 @@ urlpatterns = [
         name="redeployer_credits",
     ),
     path(
-        "financement/enveloppes/<uuid:uuid>/attribuer/",
-        views.attribuer_subvention,
-        name="attribuer_subvention",
+        "financement/enveloppes/<uuid:uuid>/attribution-exceptionnelle/",
+        views.attribuer_exceptionnellement,
+        name="attribuer_exceptionnellement",
     ),
     path("financement/subventions/", views.subventions, name="subventions"),
     path("financement/mes-subventions/", views.mes_subventions, name="mes_subventions"),

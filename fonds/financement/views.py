@@ -18,12 +18,12 @@ from fonds.comptes import perms
 from fonds.pages_en_cache import page_en_cache
 
 from . import cache as cache_
-from . import exports, services
+from . import donnees_scdl, exports, services
 from . import tableau_de_bord as tableau_de_bord_
 from .enums import StatutSubvention
 from .filters import SubventionFilter
 from .forms import (
-    AttributionForm,
+    AttributionExceptionnelleForm,
     ConventionSigneeForm,
     EnveloppeFilleForm,
     MotifForm,
@@ -69,6 +69,16 @@ def donnees_ouvertes(request, format):
     return response
 
 
+@require_safe
+@login_not_required
+def subventions_scdl(request, format):
+    """Public : chaque subvention, ligne à ligne, au schéma national des subventions (SCDL),
+    envoyée en flux en une requête quel que soit le volume (`donnees_scdl.py`)."""
+    if format == "json":
+        return donnees_scdl.reponse_json()
+    return donnees_scdl.reponse_csv()
+
+
 def _donnees_ouvertes(format) -> bytes:
     donnees = cache_.chiffres()
     lignes = [ligne for groupe in donnees.values() for ligne in groupe]
@@ -100,15 +110,6 @@ def _donnees_ouvertes(format) -> bytes:
             ]
         )
     return response.content
-
-
-def _ajouter_erreurs(form, exc: ValidationError) -> None:
-    """Place les erreurs d'un service à côté des champs concernés (sinon en tête du formulaire)."""
-    if hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, erreurs)
-    else:
-        form.add_error(None, exc)
 
 
 def _subvention_visible(request, uuid) -> Subvention:
@@ -236,7 +237,7 @@ def deposer_convention_signee(request, uuid):
                 convention=convention, fichier=form.cleaned_data["fichier"], par=request.user
             )
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, "La convention signée est déposée ; merci.")
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -273,7 +274,7 @@ def enregistrer_versement(request, uuid):
                 subvention=subvention, par=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, "Le versement est enregistré.")
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -289,7 +290,7 @@ def _clore_subvention(request, uuid, action, message):
         try:
             action(subvention=subvention, motif=form.cleaned_data["motif"], par=request.user)
         except ValidationError as exc:
-            _ajouter_erreurs(form, exc)
+            form.ajouter_erreurs(exc)
         else:
             messages.success(request, message)
             return redirect("financement:subvention", uuid=subvention.uuid)
@@ -357,7 +358,11 @@ def _page_enveloppe(request, enveloppe, *, status=200, **formulaires):
             else None
         ),
         "form_attribution": formulaires.get("form_attribution")
-        or AttributionForm(prefix="attribution"),
+        or (
+            AttributionExceptionnelleForm(prefix="attribution")
+            if perms.peut_attribuer_exceptionnellement(request.user)
+            else None
+        ),
     }
     return render(request, "financement/enveloppe.html", contexte, status=status)
 
@@ -377,7 +382,7 @@ def _agir_sur_enveloppe(request, uuid, *, cle: str, form, service, succes):
         try:
             resultat = service(enveloppe, request.user, formulaire.cleaned_data)
         except ValidationError as exc:
-            _ajouter_erreurs(formulaire, exc)
+            formulaire.ajouter_erreurs(exc)
         else:
             message, adresse = succes(resultat, enveloppe)
             messages.success(request, message)
@@ -434,15 +439,21 @@ def redeployer_credits(request, uuid):
 
 
 @require_POST
-def attribuer_subvention(request, uuid):
+def attribuer_exceptionnellement(request, uuid):
+    """Administrateurs seuls : toute autre subvention naît de l'acceptation d'un dossier."""
+    perms.exiger(
+        perms.peut_attribuer_exceptionnellement(request.user),
+        "Seul un administrateur attribue une subvention hors d'un dossier.",
+    )
     return _agir_sur_enveloppe(
         request,
         uuid,
         cle="form_attribution",
-        form=lambda data, enveloppe: AttributionForm(data, prefix="attribution"),
-        service=lambda e, par, d: services.attribuer_subvention(enveloppe=e, par=par, **d),
+        form=lambda data, enveloppe: AttributionExceptionnelleForm(data, prefix="attribution"),
+        service=lambda e, par, d: services.attribuer_exceptionnellement(enveloppe=e, par=par, **d),
         succes=lambda subvention, _: (
-            "La subvention est attribuée et son montant engagé.",
+            "La subvention exceptionnelle est attribuée, son montant engagé et son motif "
+            "journalisé.",
             reverse("financement:subvention", args=[subvention.uuid]),
         ),
     )

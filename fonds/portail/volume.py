@@ -562,6 +562,15 @@ def argent(v: Volume) -> None:
     for e in creees[len(premier_niveau) :]:
         e.parent_id = e.parent.pk
     Enveloppe.objects.bulk_create(creees[len(premier_niveau) :])
+    # Chaque guichet engage sur l'enveloppe de ses dossiers acceptés.
+    enveloppe_du_guichet = {}
+    for e, contenu in feuilles.values():
+        for d in contenu:
+            enveloppe_du_guichet.setdefault(d.guichet_id, e.pk)
+    for guichet_id, enveloppe_id in enveloppe_du_guichet.items():
+        Guichet.objects.filter(pk=guichet_id, enveloppe__isnull=True).update(
+            enveloppe_id=enveloppe_id
+        )
     mouvements = [
         Mouvement(
             type=TypeMouvement.DELEGATION,
@@ -624,7 +633,10 @@ def argent(v: Volume) -> None:
         crte = e.axe == Axe.AXE_3 and v.hasard.random() < 0.3
         subventions.append(
             Subvention(
-                reference_dossier=str(d.uuid) if d else "",
+                dossier=d,
+                motif_exceptionnel=""
+                if d
+                else "Projet retenu par le comité de sélection de l'axe 1 (volume national)",
                 beneficiaire=benef,
                 enveloppe=e,
                 engagement=eng,

@@ -41,6 +41,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
     titre = factory.Sequence(lambda n: f"Projet numérique {n}")
     description = "Dématérialiser les démarches de la mairie."
     montant_demande = Decimal("12500.00")
+    cout_eligible = Decimal("25000.00")
 
     @factory.post_generation
     def indexer(obj, create, extracted, **kwargs):

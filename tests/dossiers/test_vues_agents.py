@@ -342,9 +342,15 @@ def test_saisie_invalide_d_un_agent_refusee_avec_un_message(
     avant = Dossier.objects.values().get(pk=dossier.pk)
     client.force_login(roles["instructeur_dx"])
     reponse = client.post(reverse(f"dossiers:{vue}", args=[dossier.uuid]), donnees, follow=True)
-    assert reponse.status_code == 200
     html = reponse.content.decode()
-    assert "fr-alert--error" in html and message in html
+    if vue in ("accepter", "refuser"):
+        # Le formulaire de décision revient tel que saisi, l'erreur à côté du champ.
+        assert reponse.status_code == 422
+        assert "fr-error-text" in html and message in html
+        assert donnees["motivation"].replace("\x00", "") in html.replace("\x00", "")
+    else:
+        assert reponse.status_code == 200
+        assert "fr-alert--error" in html and message in html
     assert Dossier.objects.values().get(pk=dossier.pk) == avant
     assert not dossier.annotations.exists()
 

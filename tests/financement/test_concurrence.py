@@ -8,11 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from fonds.comptes.services import acteur_systeme
+from fonds.dossiers import services as dossiers
+from fonds.dossiers.enums import Etat
+from fonds.dossiers.models import Dossier
 from fonds.financement import services
 from fonds.financement.enums import Axe, NatureEnveloppe, StatutSubvention, TypeVersement
 from fonds.financement.models import Engagement, Enveloppe, Subvention
+from tests.collectivites.factories import CollectiviteFactory
 from tests.concurrence import SEULEMENT_POSTGRESQL
-from tests.financement.conftest import attribuer
+from tests.financement.conftest import attribuer, dossier_en_instruction, guichet_de
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
@@ -153,3 +158,54 @@ def test_redeploiements_croises_sans_interblocage(fonds, roles):
     b.refresh_from_db()
     assert (len(reussis), len(refuses)) == (N_FILS, 0)
     assert a.montant + b.montant == Decimal("100000.00")
+
+
+def _guichet_forfaitaire(fonds, roles, montant_enveloppe: str, **regles):
+    enveloppe = services.creer_enveloppe(
+        parent=fonds[Axe.AXE_2],
+        nom="Guichet FranceConnect",
+        nature=NatureEnveloppe.GUICHET,
+        montant=Decimal(montant_enveloppe),
+        motif="Guichet forfaitaire",
+        par=roles["dinum"],
+    )
+    return enveloppe, guichet_de(enveloppe, montant_forfaitaire=Decimal("1000"), **regles)
+
+
+def test_acceptations_simultanees_sur_une_enveloppe_presque_pleine(fonds, territoire, roles):
+    """20 dossiers acceptés ensemble, de quoi en financer 7 : 7 subventions, 13 refus, et les
+    13 dossiers refusés restent en instruction (ni décision ni argent)."""
+    enveloppe, guichet = _guichet_forfaitaire(fonds, roles, "7000.00")
+    en_attente = [
+        dossier_en_instruction(guichet, CollectiviteFactory(departement=territoire["dx"]))
+        for _ in range(N_FILS)
+    ]
+
+    def accepter(i):
+        dossiers.accepter(dossier=Dossier.objects.get(pk=en_attente[i].pk), par=roles["dinum"])
+
+    reussis, refuses = _en_parallele(accepter)
+    enveloppe.refresh_from_db()
+    assert (len(reussis), len(refuses)) == (7, 13)
+    assert enveloppe.montant_engage == Decimal("7000.00")
+    assert Subvention.objects.filter(enveloppe=enveloppe).count() == 7
+    assert Dossier.objects.filter(guichet=guichet, etat=Etat.ACCEPTE).count() == 7
+    assert Dossier.objects.filter(guichet=guichet, etat=Etat.EN_INSTRUCTION).count() == 13
+
+
+def test_acceptations_simultanees_et_plafond_par_beneficiaire(fonds, territoire, roles):
+    """Majastres dépose 20 dossiers au guichet forfaitaire plafonné à 3 par bénéficiaire ;
+    acceptés ensemble, par le portail : 3 subventions, jamais plus."""
+    enveloppe, guichet = _guichet_forfaitaire(fonds, roles, "100000.00", plafond_par_beneficiaire=3)
+    majastres = CollectiviteFactory(nom="Majastres", departement=territoire["dx"], population=5)
+    en_attente = [dossier_en_instruction(guichet, majastres) for _ in range(N_FILS)]
+
+    def accepter(i):
+        dossiers.accepter_automatiquement(dossier=Dossier.objects.get(pk=en_attente[i].pk))
+
+    acteur_systeme()  # créé avant la course (sinon chaque fil le créerait)
+    reussis, refuses = _en_parallele(accepter)
+    enveloppe.refresh_from_db()
+    assert (len(reussis), len(refuses)) == (3, N_FILS - 3)
+    assert Subvention.objects.filter(beneficiaire=majastres).count() == 3
+    assert enveloppe.montant_engage == Decimal("3000.00")

@@ -12,7 +12,7 @@ from fonds.financement.enums import Axe, NatureEnveloppe, StatutSubvention, Type
 from fonds.financement.models import Convention, Engagement, Enveloppe, Subvention, Versement
 from fonds.financement.montants import en_lettres
 from fonds.notifications.models import Notification
-from tests.financement.conftest import attribuer
+from tests.financement.conftest import attribuer, attribuer_exceptionnellement
 
 pytestmark = pytest.mark.django_db
 
@@ -57,23 +57,31 @@ def test_engager_liberer_reduire(enveloppe_dx, territoire, roles):
 def test_attribuer_verifie_le_taux_et_le_crte(enveloppe_dx, fonds, territoire, roles):
     with pytest.raises(ValidationError) as exc:
         attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"], montant="8000.01")
+    assert "dépasse ce que permet la règle du guichet" in exc.value.message_dict["montant"][0]
+    admin = roles["administrateur"]
+    with pytest.raises(ValidationError) as exc:
+        attribuer_exceptionnellement(
+            enveloppe_dx, territoire["a"], admin, montant="8000.01", contractualisation="crte"
+        )
     assert "ne peut dépasser" in exc.value.message_dict["montant"][0]
     with pytest.raises(ValidationError) as exc:
-        attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"], contractualisation="crte")
+        attribuer_exceptionnellement(
+            enveloppe_dx, territoire["a"], admin, contractualisation="crte"
+        )
     assert "reference_crte" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        attribuer(
+        attribuer_exceptionnellement(
             fonds[Axe.AXE_2],
             territoire["a"],
-            roles["dinum"],
+            admin,
             contractualisation="crte",
             reference_crte="CRTE-1",
         )
     assert not Engagement.objects.exists()
-    sub = attribuer(
+    sub = attribuer_exceptionnellement(
         enveloppe_dx,
         territoire["a"],
-        roles["instructeur_dx"],
+        admin,
         contractualisation="crte",
         reference_crte="CRTE-DX-01",
     )
@@ -108,7 +116,10 @@ def test_cycle_de_vie_complet_avec_notifications(
     with django_capture_on_commit_callbacks(execute=True):
         sub = attribuer(enveloppe_dx, territoire["a"], roles["instructeur_dx"])
     assert sub.statut == StatutSubvention.A_CONVENTIONNER
-    assert Notification.objects.filter(destinataire=roles["membre_a"]).count() == 1
+    # La décision sur le dossier et la subvention qui en naît.
+    assert set(
+        Notification.objects.filter(destinataire=roles["membre_a"]).values_list("titre", flat=True)
+    ) == {"Décision sur votre dossier : accepté", "Subvention de 8\u202f000,00\xa0€ attribuée"}
     assert mailoutbox[-1].to == [roles["membre_a"].email]
 
     convention = _jusqu_a_signee(sub, roles, django_capture_on_commit_callbacks)

@@ -25,12 +25,14 @@ def test_perimetre_des_enveloppes(client, enveloppe_dx, roles):
     assert "Département X" not in client.get(reverse("financement:enveloppes")).content.decode()
 
 
-def test_engagement_au_dela_du_disponible_erreur_pres_du_champ(
+def test_attribution_exceptionnelle_reservee_aux_administrateurs_et_motivee(
     client, enveloppe_dx, territoire, roles
 ):
-    client.force_login(roles["instructeur_dx"])
-    url = reverse("financement:attribuer_subvention", args=[enveloppe_dx.uuid])
+    """Hors dossier, seul un administrateur attribue, avec un motif gardé dans l'historique ;
+    une erreur rend la page avec ce qui a été saisi, l'erreur près du champ."""
+    url = reverse("financement:attribuer_exceptionnellement", args=[enveloppe_dx.uuid])
     donnees = {
+        "attribution-motif": "",
         "attribution-beneficiaire": str(territoire["a"].uuid),
         "attribution-objet": "Portail citoyen",
         "attribution-cout_eligible": "200000",
@@ -39,7 +41,16 @@ def test_engagement_au_dela_du_disponible_erreur_pres_du_champ(
         "attribution-contractualisation": "convention",
         "attribution-duree_mois": "24",
     }
+    client.force_login(roles["instructeur_dx"])
+    page = client.get(reverse("financement:enveloppe", args=[enveloppe_dx.uuid])).content.decode()
+    assert "attribution-exceptionnelle" not in page
+    assert client.post(url, {**donnees, "attribution-motif": "Urgence"}).status_code == 403
+
+    client.force_login(roles["administrateur"])
     response = client.post(url, donnees)
+    assert response.status_code == 422
+    assert "Ce champ est obligatoire" in response.content.decode()
+    response = client.post(url, {**donnees, "attribution-motif": "Décision du ministre"})
     assert response.status_code == 422
     contenu = response.content.decode()
     assert "Il ne reste que 100" in contenu
@@ -50,9 +61,17 @@ def test_engagement_au_dela_du_disponible_erreur_pres_du_champ(
 
     response = client.post(url, {**donnees, "attribution-montant": "-3"})
     assert response.status_code == 422
-    response = client.post(url, {**donnees, "attribution-montant": "90000,00"})
+    response = client.post(
+        url,
+        {**donnees, "attribution-montant": "90000,00", "attribution-motif": "Décision du ministre"},
+    )
     assert response.status_code == 302
-    assert Subvention.objects.get().montant == Decimal("90000.00")
+    subvention = Subvention.objects.get()
+    assert subvention.montant == Decimal("90000.00") and subvention.dossier is None
+    assert subvention.motif_exceptionnel == "Décision du ministre"
+    creation = subvention.history.earliest("history_date")
+    assert creation.history_user == roles["administrateur"]
+    assert creation.history_change_reason == "Attribution exceptionnelle : Décision du ministre"
 
 
 def test_creer_et_rendre_depuis_la_page(client, enveloppe_dx, roles):

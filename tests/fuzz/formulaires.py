@@ -98,9 +98,9 @@ CIBLES = [
     Cible("dossiers:envoyer_message", "membre_a", dossiers.MessageForm, _depose),
     Cible("dossiers:annoter", "instructeur_dx", dossiers.AnnotationForm, _depose),
     Cible("dossiers:demander_complements", "instructeur_dx", dossiers.ComplementsForm, _en_instruction),  # noqa: E501
-    Cible("dossiers:accepter", "instructeur_dx", dossiers.MotivationForm, _en_instruction),
-    Cible("dossiers:refuser", "instructeur_dx", dossiers.MotivationForm, _en_instruction),
-    Cible("dossiers:classer", "instructeur_dx", dossiers.MotivationForm, _en_instruction),
+    Cible("dossiers:accepter", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
+    Cible("dossiers:refuser", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
+    Cible("dossiers:classer", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
     Cible("dossiers:attribuer", "instructeur_dx", dossiers.AttributionForm, _depose),
     Cible("dossiers:etiqueter", "instructeur_dx", dossiers.EtiquettesForm, _depose),
     Cible("dossiers:m_attribuer_selection", "instructeur_dx", SELECTION, _guichet),
@@ -108,7 +108,7 @@ CIBLES = [
     Cible("financement:creer_enveloppe_fille", "instructeur_dx", financement.EnveloppeFilleForm, _enveloppe),  # noqa: E501
     Cible("financement:retourner_credits", "instructeur_region", financement.MouvementForm, _enveloppe, "retour"),  # noqa: E501
     Cible("financement:redeployer_credits", "instructeur_region", financement.RedeploiementForm, _enveloppe, "redeploiement"),  # noqa: E501
-    Cible("financement:attribuer_subvention", "instructeur_dx", financement.AttributionForm, _enveloppe, "attribution"),  # noqa: E501
+    Cible("financement:attribuer_exceptionnellement", "administrateur", financement.AttributionExceptionnelleForm, _enveloppe, "attribution"),  # noqa: E501
     Cible("financement:enregistrer_versement", "instructeur_dx", financement.VersementForm, _subvention),  # noqa: E501
     Cible("financement:deposer_convention_signee", "membre_a", financement.ConventionSigneeForm, _subvention),  # noqa: E501
     Cible("financement:annuler_subvention", "instructeur_dx", financement.MotifForm, _subvention),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from fonds.comptes.enums import StatutAdhesion
 from fonds.comptes.models import Adhesion
+from fonds.dossiers import services as dossiers
 from fonds.financement import services as financement
 from fonds.financement.enums import Axe, NatureEnveloppe
 from fonds.financement.models import Enveloppe
@@ -33,13 +34,6 @@ def construire(territoire, roles) -> MondeFuzz:
     adhesion = AdhesionFactory(
         user=UserFactory(), collectivite=territoire["a"], statut=StatutAdhesion.EN_ATTENTE
     )
-    guichet = GuichetFactory(departement=territoire["dx"], slug="guichet-dx", nom="Guichet DX")
-
-    def dossier(**etat):
-        return DossierFactory(
-            guichet=guichet, collectivite=territoire["a"], cree_par=roles["membre_a"], **etat
-        )
-
     admin = roles["administrateur"]
     racine = financement.initialiser_fonds(par=admin)
     axe_3 = Enveloppe.objects.get(parent=racine, axe=Axe.AXE_3, nature=NatureEnveloppe.AXE)
@@ -62,15 +56,25 @@ def construire(territoire, roles) -> MondeFuzz:
         motif="Délégation au département",
         par=roles["instructeur_region"],
     )
-    subvention = financement.attribuer_subvention(
+    guichet = GuichetFactory(
+        departement=territoire["dx"],
+        slug="guichet-dx",
+        nom="Guichet DX",
         enveloppe=enveloppe,
-        beneficiaire=territoire["a"],
-        objet="Dématérialisation des démarches",
-        cout_eligible=Decimal("10000.00"),
-        taux=Decimal("80"),
-        montant=Decimal("8000.00"),
-        par=roles["instructeur_dx"],
+        taux_max=Decimal("80"),
     )
+
+    def dossier(**etat):
+        return DossierFactory(
+            guichet=guichet, collectivite=territoire["a"], cree_par=roles["membre_a"], **etat
+        )
+
+    # La subvention naît de l'acceptation d'un dossier, comme toutes.
+    accepte = dossier(
+        en_instruction=True, titre="Dématérialisation des démarches", cout_eligible=10000
+    )
+    dossiers.accepter(dossier=accepte, par=roles["instructeur_dx"], montant=Decimal("8000.00"))
+    subvention = accepte.subvention
     return MondeFuzz(
         territoire=territoire,
         roles=roles,

@@ -55,14 +55,15 @@ def test_actions_reussies_courriels_envoyes_plus_tard(
         user=roles["sans_collectivite"], collectivite=territoire["a"]
     )
     dossier = dossiers.deposer(dossier=monde.brouillon, par=roles["membre_a"])
-    subvention = financement.attribuer_subvention(
+    subvention = financement.attribuer_exceptionnellement(
         enveloppe=monde.enveloppe,
+        motif="Reprise d'une décision prise hors du portail",
         beneficiaire=territoire["a"],
         objet="Plateforme de téléphonie",
         cout_eligible=Decimal("5000.00"),
         taux=Decimal("50"),
         montant=Decimal("2500.00"),
-        par=roles["instructeur_dx"],
+        par=roles["administrateur"],
     )
 
     assert adhesion.pk and dossier.etat == "depose" and subvention.engagement_id

@@ -12,15 +12,13 @@ from fonds.financement import services
 from fonds.financement.enums import Axe, NatureEnveloppe, StatutSubvention
 from fonds.financement.models import Enveloppe, Versement
 from fonds.financement.templatetags.financement import euros
-from tests.financement.conftest import attribuer
+from tests.financement.conftest import attribuer, dossier_en_instruction, guichet_de
 
 pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def subvention(roles, territoire):
-    """Une subvention de 8 000 € à la commune A, sur l'enveloppe de la préfecture de DX,
-    convention émise."""
+def _enveloppe_dx(roles, territoire) -> Enveloppe:
+    """L'enveloppe de la préfecture de DX (100 000 €)."""
     services.initialiser_fonds(par=roles["administrateur"])
     axe3 = Enveloppe.objects.get(nature=NatureEnveloppe.AXE, axe=Axe.AXE_3)
     region = services.creer_enveloppe(
@@ -42,8 +40,18 @@ def subvention(roles, territoire):
         motif="Délégation au département",
         par=roles["instructeur_region"],
     )
+    return departement
+
+
+@pytest.fixture
+def subvention(roles, territoire):
+    """Une subvention de 8 000 € à la commune A, sur l'enveloppe de la préfecture de DX,
+    convention émise."""
     sub = attribuer(
-        departement, territoire["a"], roles["instructeur_dx"], objet="Guichet numérique"
+        _enveloppe_dx(roles, territoire),
+        territoire["a"],
+        roles["instructeur_dx"],
+        objet="Guichet numérique",
     )
     services.emettre_convention(subvention=sub, par=roles["instructeur_dx"])
     sub.refresh_from_db()
@@ -72,7 +80,7 @@ def test_convention_signee_versement_et_tableau_de_bord(
         verifier_accessibilite(visiteur, "tableau de bord public")
         expect(cellule_verse(visiteur, "Département X")).to_have_text(euros(Decimal(0)))
         with visiteur.expect_download() as telechargement:
-            visiteur.get_by_role("link", name="CSV").click()
+            visiteur.get_by_role("link", name="CSV", exact=True).click()
         assert telechargement.value.suggested_filename.endswith(".csv")
         reponse = visiteur.request.get("/tableau-de-bord/donnees.json")
         assert reponse.ok
@@ -141,3 +149,50 @@ def test_convention_signee_versement_et_tableau_de_bord(
     page.goto("/tableau-de-bord/")
     expect(cellule_verse(page, "Département X")).to_have_text(euros(Decimal("2400.00")))
     verifier_accessibilite(page, "tableau de bord apres versement")
+
+
+def test_accepter_un_dossier_fait_naitre_la_subvention_sans_ressaisie(
+    page, contexte, live_server, connecter, roles, territoire, verifier_accessibilite
+):
+    """L'agent accepte un dossier sur sa page : le montant proposé vient de la règle du guichet
+    (50 % des dépenses éligibles) ; au-delà, la page revient avec l'erreur et ce qui a été
+    saisi ; en deçà, la subvention naît, sa convention s'émet, le tableau de bord et les
+    données ouvertes la montrent — sans rien retaper."""
+    guichet = guichet_de(_enveloppe_dx(roles, territoire), taux_max=Decimal("50"))
+    dossier = dossier_en_instruction(
+        guichet,
+        territoire["a"],
+        titre="Portail citoyen",
+        cout_eligible=Decimal("20000.00"),
+        montant_demande=Decimal("15000.00"),
+    )
+    connecter(contexte, roles["instructeur_dx"])
+    page.goto(f"/dossiers/{dossier.uuid}/")
+    expect(page.get_by_text("Subvention proposée")).to_contain_text(euros(Decimal("10000")))
+    montant = page.get_by_label("Montant de la subvention (en euros)")
+    expect(montant).to_have_value("10000,00")
+    verifier_accessibilite(page, "decision proposee")
+
+    page.get_by_label("Motivation de la décision").fill("Projet solide, calendrier réaliste.")
+    montant.fill("12 000")
+    page.get_by_role("button", name="Accepter").click()
+    expect(page.get_by_text("dépasse ce que permet la règle du guichet")).to_be_visible()
+    expect(page.get_by_label("Motivation de la décision")).to_have_value(
+        "Projet solide, calendrier réaliste."
+    )
+    verifier_accessibilite(page, "decision au-dela de la regle")
+
+    page.get_by_label("Montant de la subvention (en euros)").fill("9 500")
+    page.get_by_role("button", name="Accepter").click()
+    expect(page.get_by_text("Dossier accepté et subvention engagée")).to_be_visible()
+    page.get_by_role("link", name="voir la subvention et sa convention").click()
+    expect(page.get_by_role("main")).to_contain_text("Portail citoyen")
+    expect(page.get_by_role("main")).to_contain_text(euros(Decimal("9500")))
+    page.get_by_role("button", name="Émettre la convention").click()
+    expect(page.get_by_role("main")).to_contain_text("convention")
+    verifier_accessibilite(page, "subvention nee du dossier")
+
+    page.goto("/tableau-de-bord/")
+    expect(page.get_by_role("main")).to_contain_text(euros(Decimal("9500")))
+    reponse = page.request.get("/tableau-de-bord/subventions.csv")
+    assert reponse.ok and "Portail citoyen" in reponse.text() and "9500.00" in reponse.text()

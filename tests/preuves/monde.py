@@ -50,6 +50,7 @@ from fonds.notifications.models import Notification
 from tests.collectivites.factories import CollectiviteFactory
 from tests.comptes.factories import AdhesionFactory, UserFactory
 from tests.dossiers.factories import PDF, DossierFactory, GuichetFactory
+from tests.financement.conftest import attribuer as attribuer_depuis_un_dossier
 
 # Les rôles du portail, dans l'ordre des fixtures `roles` (tests/conftest.py).
 ROLES = (
@@ -371,16 +372,15 @@ def _monde_financement(monde: Monde) -> MondeFinancement:
     axe1 = creer(axes[Axe.AXE_1], "Services co-construits", NatureEnveloppe.APPEL, "1000000", admin)
     axe2 = creer(axes[Axe.AXE_2], "Volet démarches", NatureEnveloppe.APPEL, "1000000", admin)
 
+    # Les guichets DX et DY engagent sur leur enveloppe ; chaque subvention naît d'un dossier
+    # accepté (sur ces guichets, et sur un guichet de l'axe 1 et de l'axe 2).
+    Guichet.objects.filter(pk=monde.guichet_dx.pk).update(enveloppe=dx)
+    Guichet.objects.filter(pk=monde.guichet_dy.pk).update(enveloppe=dy)
+    monde.guichet_dx.refresh_from_db()
+    monde.guichet_dy.refresh_from_db()
+
     def attribuer(enveloppe, beneficiaire, par, objet):
-        return financement.attribuer_subvention(
-            enveloppe=enveloppe,
-            beneficiaire=beneficiaire,
-            objet=objet,
-            cout_eligible=Decimal("10000.00"),
-            taux=Decimal("80"),
-            montant=Decimal("8000.00"),
-            par=par,
-        )
+        return attribuer_depuis_un_dossier(enveloppe, beneficiaire, par, objet=objet)
 
     sub_a = attribuer(dx, t["a"], r["instructeur_dx"], "Projet de la commune A en DX")
     conv_a = _convention_generee(sub_a, r["instructeur_dx"])
@@ -487,6 +487,7 @@ def _grossir_financement(monde: Monde, n: int) -> None:
                 montant=Decimal("100.00"),
                 montant_verse=Decimal("30.00"),
                 statut=StatutSubvention.EN_PAIEMENT,
+                motif_exceptionnel="Volume des preuves",
                 cree_par=admin,
             )
         )

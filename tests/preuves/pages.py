@@ -253,7 +253,7 @@ def _attribution(m: Monde) -> dict:
         "attribution-contractualisation": "convention",
         "attribution-reference_crte": "",
         "attribution-duree_mois": "24",
-        "attribution-reference_dossier": "",
+        "attribution-motif": "Décision prise hors du portail, reprise par l'administrateur",
     }
 
 
@@ -440,6 +440,9 @@ PAGES: dict[str, Page] = {
     "financement:tableau_de_bord": Page(get=PUBLIC, post=selon(METHODE)),
     "financement:donnees_ouvertes_csv": Page(get=PUBLIC, post=selon(METHODE)),
     "financement:donnees_ouvertes_json": Page(get=PUBLIC, post=selon(METHODE)),
+    # Chaque subvention au schéma national (SCDL), publique comme le tableau de bord.
+    "financement:subventions_scdl_csv": Page(get=PUBLIC, post=selon(METHODE)),
+    "financement:subventions_scdl_json": Page(get=PUBLIC, post=selon(METHODE)),
     # --- Financement : enveloppes ---
     "financement:enveloppes": Page(
         get=_liste_financement(), post=connecte(METHODE), visible=_enveloppes_visibles
@@ -485,9 +488,10 @@ PAGES: dict[str, Page] = {
         },
         etat=_etat_enveloppes,
     ),
-    "financement:attribuer_subvention": Page(
+    # Une subvention naît d'un dossier accepté ; hors dossier, l'administrateur seul, motivé.
+    "financement:attribuer_exceptionnellement": Page(
         get=connecte(METHODE),
-        post=_hors_perimetre(GERE_DX, REDIRIGE, instructeur_dx_conflit=INVALIDE),
+        post=pour(("administrateur",), REDIRIGE),
         kwargs=_enveloppe_dx,
         donnees=_attribution,
         etat=_etat_subventions,

@@ -26,7 +26,7 @@ class DossierQuerySet(models.QuerySet):
 
     def avec_details(self):
         return self.select_related(
-            "guichet", "collectivite__departement", "collectivite__region", "instructeur"
+            "guichet__enveloppe", "collectivite__departement", "collectivite__region", "instructeur"
         )
 
     def pour_mon_espace(self, collectivite):

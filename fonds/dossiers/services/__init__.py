@@ -17,6 +17,7 @@ from .depot import (
 )
 from .instruction import (
     accepter,
+    accepter_automatiquement,
     attribuer,
     changer_etape,
     classer_sans_suite,
@@ -34,6 +35,7 @@ __all__ = [
     "_lien",
     "_toucher",
     "accepter",
+    "accepter_automatiquement",
     "agents",
     "ajouter_piece",
     "analyser",

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fonds.comptes import perms
+from fonds.comptes.services import acteur_systeme
+from fonds.financement.services import subventionner_dossier
 from fonds.notifications.services import notifier
 
 from ..enums import Etat
@@ -87,9 +89,12 @@ def changer_etape(*, dossier: Dossier, par, etape: str) -> Dossier:
     return dossier
 
 
-def _decider(dossier, *, par, etat: Etat, motivation: str, raison: str) -> Dossier:
+def _decider(
+    dossier, *, par, etat: Etat, motivation: str, raison: str, automatique: bool = False
+) -> Dossier:
     dossier = _verrouiller(dossier)
-    _exiger_instructeur(par, dossier)
+    if not automatique:
+        _exiger_instructeur(par, dossier)
     _exiger_etat(
         dossier,
         Etat.EN_INSTRUCTION,
@@ -110,10 +115,39 @@ def _decider(dossier, *, par, etat: Etat, motivation: str, raison: str) -> Dossi
 
 
 @transaction.atomic
-def accepter(*, dossier: Dossier, par, motivation: str = "") -> Dossier:
-    return _decider(
-        dossier, par=par, etat=Etat.ACCEPTE, motivation=motivation.strip(), raison="Acceptation"
+def accepter(*, dossier: Dossier, par, motivation: str = "", montant=None) -> Dossier:
+    """Accepte le dossier et, dans la même transaction, crée sa subvention sur l'enveloppe du
+    guichet (`fonds.financement.services.subventionner_dossier`) : montant borné par la règle
+    du guichet (sans montant saisi, le plafond), plafonds du guichet, enveloppe suffisante.
+    Une règle non tenue refuse tout : ni décision ni argent."""
+    return _accepter(dossier=dossier, par=par, motivation=motivation, montant=montant)
+
+
+@transaction.atomic
+def accepter_automatiquement(*, dossier: Dossier, motivation: str = "", montant=None) -> Dossier:
+    """L'acceptation prononcée par le portail lui-même (guichet forfaitaire) : pas d'agent, donc
+    pas de contrôle de droit, mais les mêmes règles et le même verrou. L'historique l'attribue
+    au compte « Décision automatique du portail » (`acteur_systeme`)."""
+    return _accepter(
+        dossier=dossier,
+        par=acteur_systeme(),
+        motivation=motivation,
+        montant=montant,
+        automatique=True,
     )
+
+
+def _accepter(*, dossier, par, motivation, montant, automatique=False) -> Dossier:
+    dossier = _decider(
+        dossier,
+        par=par,
+        etat=Etat.ACCEPTE,
+        motivation=(motivation or "").strip(),
+        raison="Acceptation automatique" if automatique else "Acceptation",
+        automatique=automatique,
+    )
+    subventionner_dossier(dossier=dossier, montant=montant, par=par)
+    return dossier
 
 
 @transaction.atomic

@@ -199,11 +199,7 @@ def _deposer_ou_completer(request, uuid, service, succes: str, deja_fait, form_r
             try:
                 service(dossier=dossier, par=request.user)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for champ, erreurs in exc.message_dict.items():
-                        form.add_error(None if champ not in form.fields else champ, erreurs)
-                else:
-                    form.add_error(None, exc)
+                form.ajouter_erreurs(exc)
             else:
                 messages.success(request, succes)
                 return redirect("dossiers:dossier", uuid=dossier.uuid)

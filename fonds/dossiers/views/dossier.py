@@ -12,16 +12,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
 from fonds.comptes.models import etat_des_habilitations
+from fonds.financement import services as financement
+from fonds.financement.models import Subvention
 from fonds.pages_en_cache import page_en_cache
 
 from .. import services
+from ..enums import Etat
 from ..forms import (
     AnnotationForm,
     AttributionForm,
     ComplementsForm,
+    DecisionForm,
     EtiquettesForm,
     MessageForm,
-    MotivationForm,
 )
 from ..models import Dossier
 from .commun import afficher_erreur, dossier_visible
@@ -45,7 +48,18 @@ def _etat_du_dossier(request, uuid) -> str:
 @page_en_cache(_etat_du_dossier)
 def dossier(request, uuid):
     """Tout le dossier sur une page : réponses, pièces, messages, annotations, historique."""
-    dossier = dossier_visible(request, uuid)
+    return _page_dossier(request, dossier_visible(request, uuid))
+
+
+def _plafond(dossier):
+    """La règle du guichet pour le montant (formulaire de décision), ou ce qui l'empêche."""
+    try:
+        return financement.plafond_du_dossier(dossier), None
+    except ValidationError as exc:
+        return None, " ".join(exc.messages)
+
+
+def _page_dossier(request, dossier, *, status=200, form_decision=None):
     agent = perms.peut_instruire(request.user, dossier)
     pieces = list(dossier.pieces.select_related("deposee_par"))
     fil = list(dossier.messages.select_related("auteur"))
@@ -68,11 +82,20 @@ def dossier(request, uuid):
         "libelle_etape": dossier.guichet.libelle_etape(dossier.etape),
         "reponses": dossier.guichet.classe_formulaire().reponses(dossier),
     }
+    if dossier.etat == Etat.ACCEPTE:
+        contexte["subvention"] = (
+            Subvention.objects.filter(dossier=dossier).select_related("enveloppe").first()
+        )
     if agent:
+        plafond, plafond_erreur = (
+            _plafond(dossier) if dossier.etat == Etat.EN_INSTRUCTION else (None, None)
+        )
         contexte.update(
             annotations=list(dossier.annotations.select_related("auteur")),
             form_annotation=AnnotationForm(),
-            form_motivation=MotivationForm(),
+            form_decision=form_decision or DecisionForm(plafond=plafond),
+            plafond=plafond,
+            plafond_erreur=plafond_erreur,
             form_complements=ComplementsForm(),
             form_attribution=AttributionForm(
                 guichet=dossier.guichet, initial={"instructeur": dossier.instructeur_id}
@@ -86,7 +109,7 @@ def dossier(request, uuid):
                 .only("uuid", "titre", "etat")
             ),
         )
-    return render(request, "dossiers/dossier.html", contexte)
+    return render(request, "dossiers/dossier.html", contexte, status=status)
 
 
 @require_safe
@@ -198,27 +221,38 @@ def passer_en_instruction(request, uuid):
     )
 
 
-def _decision(service, succes):
+def _decision(faire, succes):
+    """Accepter, refuser, classer sans suite : une règle non tenue (montant au-delà de la règle
+    du guichet, plafond atteint, enveloppe épuisée, motivation manquante) rend la page du
+    dossier avec le formulaire tel que saisi et l'erreur à côté du champ."""
+
     @require_POST
     def vue(request, uuid):
-        form = MotivationForm(request.POST)
-        return _action_agent(
-            request,
-            uuid,
-            lambda d: service(
-                dossier=d, par=request.user, motivation=form.cleaned_data["motivation"]
-            ),
-            succes,
-            form=form,
-        )
+        dossier = dossier_visible(request, uuid)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                faire(dossier=dossier, par=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.ajouter_erreurs(exc)
+            else:
+                messages.success(request, succes)
+                return redirect("dossiers:dossier", uuid=dossier.uuid)
+        return _page_dossier(request, dossier, status=422, form_decision=form)
 
     return vue
 
 
-accepter = _decision(services.accepter, "Dossier accepté ; la collectivité est prévenue.")
-refuser = _decision(services.refuser, "Dossier refusé ; la collectivité est prévenue.")
+accepter = _decision(
+    services.accepter, "Dossier accepté et subvention engagée ; la collectivité est prévenue."
+)
+refuser = _decision(
+    lambda montant, **kwargs: services.refuser(**kwargs),
+    "Dossier refusé ; la collectivité est prévenue.",
+)
 classer_sans_suite = _decision(
-    services.classer_sans_suite, "Dossier classé sans suite ; la collectivité est prévenue."
+    lambda montant, **kwargs: services.classer_sans_suite(**kwargs),
+    "Dossier classé sans suite ; la collectivité est prévenue.",
 )
 
 

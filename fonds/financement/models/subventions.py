@@ -21,8 +21,12 @@ from .enveloppes import MONTANT, Engagement, Enveloppe
 class SubventionQuerySet(models.QuerySet):
     def avec_details(self):
         return self.select_related(
-            "beneficiaire", "enveloppe", "region", "departement", "engagement"
+            "beneficiaire", "enveloppe", "region", "departement", "engagement", "dossier"
         )
+
+    def vivantes(self):
+        """Les subventions qui comptent dans les plafonds d'un guichet : ni annulées ni déchues."""
+        return self.exclude(statut__in=[StatutSubvention.ANNULEE, StatutSubvention.DECHUE])
 
     def visibles_par(self, user):
         """Les subventions que `user` peut voir : celles de ses collectivités et celles de son
@@ -57,8 +61,18 @@ class SubventionQuerySet(models.QuerySet):
 
 class Subvention(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Le dossier lauréat (application `fonds.dossiers`, à venir) sera relié par sa référence.
-    reference_dossier = models.CharField("référence du dossier", max_length=50, blank=True)
+    # Une subvention naît de la décision sur un dossier ; sans dossier, seulement par une
+    # attribution exceptionnelle d'un administrateur, motivée (contrainte plus bas).
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subvention",
+    )
+    motif_exceptionnel = models.TextField(
+        "motif de l'attribution exceptionnelle (sans dossier)", blank=True
+    )
     beneficiaire = models.ForeignKey(
         Collectivite, on_delete=models.PROTECT, related_name="subventions"
     )
@@ -100,6 +114,14 @@ class Subvention(models.Model):
         ordering = ["-cree_le"]
         verbose_name = "subvention"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(dossier__isnull=False) | ~Q(motif_exceptionnel=""),
+                name="subvention_dossier_ou_motif_exceptionnel",
+                violation_error_message=(
+                    "Une subvention naît d'un dossier accepté, ou d'une attribution "
+                    "exceptionnelle motivée par un administrateur."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(montant__gt=0) & Q(montant__lte=F("cout_eligible")),
                 name="subvention_montant_positif_et_dans_le_cout",

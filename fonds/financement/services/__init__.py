@@ -7,7 +7,8 @@ la validation de la transaction.
 
 - `enveloppes` : enveloppes, mouvements de crédits (dotation, délégation, retour,
   redéploiement), engagements, arbre initial du fonds ;
-- `subventions` : attribution et transitions d'une subvention ;
+- `decisions` : la subvention qui naît de l'acceptation d'un dossier (règles du guichet) ;
+- `subventions` : attribution exceptionnelle (administrateur) et transitions d'une subvention ;
 - `conventions` : émission, PDF, copie signée, contreseing ;
 - `versements` : paiements d'une subvention.
 """
@@ -24,6 +25,7 @@ from .conventions import (
     rendre_pdf_convention,
     verifier_pdf,
 )
+from .decisions import Plafond, plafond_du_dossier, subventionner_dossier
 from .enveloppes import (
     DOTATIONS,
     creer_enveloppe,
@@ -36,14 +38,15 @@ from .enveloppes import (
     reduire,
     retourner,
 )
-from .subventions import annuler_subvention, attribuer_subvention, prononcer_decheance
+from .subventions import annuler_subvention, attribuer_exceptionnellement, prononcer_decheance
 from .versements import enregistrer_versement
 
 __all__ = [
     "DOTATIONS",
+    "Plafond",
     "TAILLE_MAX_CONVENTION_SIGNEE",
     "annuler_subvention",
-    "attribuer_subvention",
+    "attribuer_exceptionnellement",
     "autorite_signataire",
     "contresigner_convention",
     "creer_enveloppe",
@@ -57,11 +60,13 @@ __all__ = [
     "initialiser_fonds",
     "liberer",
     "noter_echec_generation",
+    "plafond_du_dossier",
     "prononcer_decheance",
     "redeployer",
     "reduire",
     "relancer_conventions_en_attente",
     "rendre_pdf_convention",
     "retourner",
+    "subventionner_dossier",
     "verifier_pdf",
 ]

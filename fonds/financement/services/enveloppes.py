@@ -217,6 +217,16 @@ def engager(
         perms.peut_gerer_enveloppe(par, enveloppe),
         f"Vous ne pouvez pas engager de crédits sur « {enveloppe} ».",
     )
+    return _engager(
+        enveloppe=enveloppe, montant=montant, beneficiaire=beneficiaire, objet=objet, par=par
+    )
+
+
+def _engager(
+    *, enveloppe: Enveloppe, montant, beneficiaire: Collectivite, objet: str, par: User
+) -> Engagement:
+    """L'engagement sous verrou, sans contrôle de droit : l'appelant l'a fait (le gestionnaire
+    de l'enveloppe, ou l'instructeur du guichet qui décide dans l'enveloppe de son guichet)."""
     verrouillee = _verrouiller(enveloppe)[enveloppe.pk]
     _verifier_disponible(verrouillee, montant)
     verrouillee.montant_engage += montant

@@ -1,4 +1,5 @@
-"""Subventions : attribution et transitions (annulation, déchéance)."""
+"""Subventions : création (depuis un dossier ou, par exception, par un administrateur) et
+transitions (annulation, déchéance)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,29 +20,12 @@ from ..enums import (
 from ..models import Enveloppe, Subvention
 from ..montants import CENTIME, en_euros, verifier_montant
 from ._commun import _enregistrer, _exiger_motif, _notifier_subvention
-from .enveloppes import _rendre, engager
+from .enveloppes import _engager, _rendre
 
 # --- Subventions ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def attribuer_subvention(
-    *,
-    enveloppe: Enveloppe,
-    beneficiaire: Collectivite,
-    objet: str,
-    cout_eligible,
-    taux,
-    montant,
-    par: User,
-    contractualisation: str = Contractualisation.CONVENTION,
-    reference_crte: str = "",
-    duree_mois: int = 24,
-    reference_dossier: str = "",
-) -> Subvention:
-    """Transforme un dossier lauréat en subvention : engage le montant sur l'enveloppe."""
-    cout_eligible = verifier_montant(cout_eligible, champ="cout_eligible")
-    montant = verifier_montant(montant)
+def verifier_taux(taux) -> Decimal:
     try:
         taux = Decimal(str(taux)).quantize(CENTIME)
     except ArithmeticError as exc:
@@ -50,6 +34,30 @@ def attribuer_subvention(
         ) from exc
     if not (0 < taux <= 100):
         raise ValidationError({"taux": "Le taux est compris entre 0 et 100 %."})
+    return taux
+
+
+def _attribuer(
+    *,
+    enveloppe: Enveloppe,
+    beneficiaire: Collectivite,
+    objet: str,
+    cout_eligible,
+    taux,
+    montant,
+    par: User,
+    dossier=None,
+    motif_exceptionnel: str = "",
+    contractualisation: str = Contractualisation.CONVENTION,
+    reference_crte: str = "",
+    duree_mois: int = 24,
+) -> Subvention:
+    """Engage le montant sur l'enveloppe (sous son verrou) et crée la subvention. Sans contrôle
+    de droit : `subventionner_dossier` (la décision sur un dossier) et
+    `attribuer_exceptionnellement` (un administrateur) le font, chacun à sa façon."""
+    cout_eligible = verifier_montant(cout_eligible, champ="cout_eligible")
+    montant = verifier_montant(montant)
+    taux = verifier_taux(taux)
     plafond = (cout_eligible * taux / 100).quantize(CENTIME, rounding=ROUND_HALF_UP)
     if montant > plafond:
         raise ValidationError(
@@ -84,11 +92,12 @@ def attribuer_subvention(
                 f"l'enveloppe « {enveloppe.nom} »."
             }
         )
-    engagement = engager(
+    engagement = _engager(
         enveloppe=enveloppe, montant=montant, beneficiaire=beneficiaire, objet=objet, par=par
     )
     subvention = Subvention(
-        reference_dossier=reference_dossier,
+        dossier=dossier,
+        motif_exceptionnel=motif_exceptionnel,
         beneficiaire=beneficiaire,
         enveloppe=enveloppe,
         engagement=engagement,
@@ -104,7 +113,12 @@ def attribuer_subvention(
         duree_mois=duree_mois,
         cree_par=par,
     )
-    _enregistrer(subvention, par=par, motif="Attribution")
+    raison = (
+        f"Acceptation du dossier {dossier.uuid}"
+        if dossier is not None
+        else f"Attribution exceptionnelle : {motif_exceptionnel}"
+    )
+    _enregistrer(subvention, par=par, motif=raison)
     _notifier_subvention(
         subvention,
         evenement="attribuee",
@@ -115,6 +129,48 @@ def attribuer_subvention(
         ),
     )
     return subvention
+
+
+@transaction.atomic
+def attribuer_exceptionnellement(
+    *,
+    enveloppe: Enveloppe,
+    beneficiaire: Collectivite,
+    objet: str,
+    cout_eligible,
+    taux,
+    montant,
+    motif: str,
+    par: User,
+    contractualisation: str = Contractualisation.CONVENTION,
+    reference_crte: str = "",
+    duree_mois: int = 24,
+) -> Subvention:
+    """Une subvention sans dossier : réservée aux administrateurs, pour un cas que le portail
+    ne sait pas instruire, avec un motif obligatoire gardé dans la subvention et dans le journal
+    d'audit (historique). Toute autre subvention naît de l'acceptation d'un dossier."""
+    perms.exiger(
+        perms.peut_attribuer_exceptionnellement(par),
+        "Seul un administrateur attribue une subvention hors d'un dossier.",
+    )
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError(
+            {"motif": "Indiquez pourquoi cette subvention ne naît pas d'un dossier accepté."}
+        )
+    return _attribuer(
+        enveloppe=enveloppe,
+        beneficiaire=beneficiaire,
+        objet=objet,
+        cout_eligible=cout_eligible,
+        taux=taux,
+        montant=montant,
+        par=par,
+        motif_exceptionnel=motif,
+        contractualisation=contractualisation,
+        reference_crte=reference_crte,
+        duree_mois=duree_mois,
+    )
 
 
 def _verrouiller_subvention(subvention: Subvention) -> Subvention:

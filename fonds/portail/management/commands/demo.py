@@ -4,6 +4,8 @@ Idempotente : la relancer ne crée rien de plus. Les mots de passe sont ceux du 
 (démonstration seulement : la commande refuse de tourner si DEBUG est faux).
 """
 
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import call_command
@@ -155,10 +157,14 @@ class Command(BaseCommand):
             call_command("charger_registre")
         with transaction.atomic():
             self._comptes()
+        # L'argent d'abord : le guichet engage sur l'enveloppe de la Côte-d'Or, et chaque
+        # dossier accepté y fait naître sa subvention.
         with transaction.atomic():
-            self._guichet_demo()
+            enveloppe_21 = self._argent_demo()
         with transaction.atomic():
-            self._argent_demo()
+            self._guichet_demo(enveloppe_21)
+        with transaction.atomic():
+            self._conventions_demo()
         with transaction.atomic():
             self._appel_national_demo()
         self.stdout.write(self.style.SUCCESS("Démonstration prête."))
@@ -217,7 +223,7 @@ class Command(BaseCommand):
                 mode_validation=ModeValidation.ADMINISTRATEUR,
             )
 
-    def _guichet_demo(self):
+    def _guichet_demo(self, enveloppe):
         """Un guichet de l'Axe 3 en Côte-d'Or et quelques dossiers à chaque état, passés par
         les services (droits, historique, notifications) comme dans la vraie vie."""
         import datetime
@@ -247,9 +253,16 @@ class Command(BaseCommand):
                 # préfet ; ce que finance l'axe 3 ; au plus 80 % des dépenses éligibles.
                 "population_max": 600_000,
                 "types_projet": list(TYPES_PROJET_AXE_3),
-                "taux_max": "80",
+                "enveloppe": enveloppe,
+                "taux_max": Decimal("80"),
+                "montant_max": Decimal("150000"),
             },
         )
+        if guichet.enveloppe_id is None:  # démonstration préparée avant les règles du guichet
+            Guichet.objects.filter(pk=guichet.pk).update(
+                enveloppe=enveloppe, taux_max=Decimal("80"), montant_max=Decimal("150000")
+            )
+            guichet.refresh_from_db()
         instructeur = User.objects.get(email="prefecture21@demo.fonds.gouv.fr")
         for email, nature, code, titre, montant, etat in DOSSIERS_DEMO:
             if Dossier.objects.filter(guichet=guichet, titre=titre).exists():
@@ -265,6 +278,9 @@ class Command(BaseCommand):
                 description=f"{titre} : projet de démonstration du fonds.",
                 montant_demande=montant,
             )
+            # Les dépenses éligibles déclarées : le montant demandé en est 80 %.
+            Dossier.objects.filter(pk=dossier.pk).update(cout_eligible=Decimal(montant) * 100 / 80)
+            dossier.refresh_from_db()
             if etat == "brouillon":
                 continue
             dossiers.ajouter_piece(
@@ -294,15 +310,13 @@ class Command(BaseCommand):
 
     def _argent_demo(self):
         """Le fonds et ses axes, la délégation de l'axe 3 à la région Bourgogne-Franche-Comté
-        puis à la Côte-d'Or, et la subvention du dossier accepté, avec sa convention."""
-        from fonds.dossiers.models import Dossier, Guichet
+        puis à la Côte-d'Or : l'enveloppe du guichet de démonstration."""
         from fonds.financement import services as argent
         from fonds.financement.enums import Axe, NatureEnveloppe
-        from fonds.financement.models import Enveloppe, Subvention
+        from fonds.financement.models import Enveloppe
 
         admin = User.objects.get(email="admin@demo.fonds.gouv.fr")
         prefet_region = User.objects.get(email="prefecture-bfc@demo.fonds.gouv.fr")
-        prefet_21 = User.objects.get(email="prefecture21@demo.fonds.gouv.fr")
         argent.initialiser_fonds(par=admin)
         region = Region.objects.get(code="27")
         cote_d_or = Departement.objects.get(code="21")
@@ -328,22 +342,17 @@ class Command(BaseCommand):
             motif="Délégation du préfet de région au préfet de la Côte-d'Or",
             par=prefet_region,
         )
-        # Le guichet de la Côte-d'Or engage ses subventions sur l'enveloppe déléguée.
-        Guichet.objects.filter(slug=GUICHET_SLUG, enveloppe=None).update(enveloppe=enveloppe_21)
-        for dossier in Dossier.objects.filter(guichet__slug=GUICHET_SLUG, etat="accepte"):
-            reference = str(dossier.uuid)
-            if Subvention.objects.filter(reference_dossier=reference).exists():
-                continue
-            subvention = argent.attribuer_subvention(
-                enveloppe=enveloppe_21,
-                beneficiaire=dossier.collectivite,
-                objet=dossier.titre,
-                cout_eligible=dossier.montant_demande,
-                taux="80",
-                montant=(dossier.montant_demande * 80 / 100).quantize(dossier.montant_demande),
-                reference_dossier=reference,
-                par=prefet_21,
-            )
+        return enveloppe_21
+
+    def _conventions_demo(self):
+        """La convention de chaque subvention née d'un dossier accepté de la démonstration."""
+        from fonds.financement import services as argent
+        from fonds.financement.models import Subvention
+
+        prefet_21 = User.objects.get(email="prefecture21@demo.fonds.gouv.fr")
+        for subvention in Subvention.objects.filter(
+            dossier__guichet__slug=GUICHET_SLUG, conventions__isnull=True
+        ):
             argent.emettre_convention(subvention=subvention, par=prefet_21)
 
     def _appel_national_demo(self):
