@@ -7,6 +7,7 @@ message en français. Rangement : `depot` (la collectivité), `instruction` (les
 """
 
 from ._commun import CHAMPS_MODIFIABLES, _lien, _toucher, agents, membres
+from ._commun import _toucher as toucher
 from .depot import (
     creer_dossier,
     deposer,
@@ -17,10 +18,10 @@ from .depot import (
 from .instruction import (
     accepter,
     attribuer,
-    changer_etape,
     classer_sans_suite,
     demander_complements,
     etiqueter,
+    franchir_etape,
     passer_en_instruction,
     refuser,
 )
@@ -38,7 +39,6 @@ __all__ = [
     "analyser",
     "annoter",
     "attribuer",
-    "changer_etape",
     "classer_sans_suite",
     "creer_dossier",
     "demander_complements",
@@ -47,9 +47,11 @@ __all__ = [
     "envoyer_message",
     "erreurs_de_depot",
     "etiqueter",
+    "franchir_etape",
     "membres",
     "passer_en_instruction",
     "refuser",
     "repondre_complements",
     "retirer_piece",
+    "toucher",
 ]
