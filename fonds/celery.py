@@ -1,10 +1,10 @@
-"""Application Celery du portail. Les tâches périodiques sont déclarées ici, en un seul endroit."""
+"""Application Celery du portail. Les tâches périodiques sont réunies ici, déclarées par chaque
+application dans son `AppConfig` (`taches_periodiques`)."""
 
 import logging
 import os
 
 from celery import Celery
-from celery.schedules import crontab
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
@@ -15,27 +15,19 @@ app = Celery("fonds")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {
-    # Dossiers : rappels avant la clôture des guichets, et des compléments attendus.
-    "dossiers-rappeler-clotures": {
-        "task": "fonds.dossiers.tasks.rappeler_clotures",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "dossiers-rappeler-complements": {
-        "task": "fonds.dossiers.tasks.rappeler_complements",
-        "schedule": crontab(hour=8, minute=30),
-    },
-    # Boîte d'envoi : remet en file les e-mails restés en attente (courtier indisponible).
-    "notifications-relancer-courriels": {
-        "task": "fonds.notifications.tasks.relancer_courriels_en_attente",
-        "schedule": crontab(minute="*/5"),
-    },
-    # Conventions dont le PDF n'est pas produit (génération en échec ou jamais mise en file).
-    "financement-relancer-conventions": {
-        "task": "fonds.financement.tasks.relancer_conventions_en_attente",
-        "schedule": crontab(minute="*/10"),
-    },
-}
+
+@app.on_after_configure.connect
+def _taches_periodiques(sender, **kwargs):
+    """Les tâches périodiques, déclarées par chaque application (`taches_periodiques` de son
+    `AppConfig`, voir `fonds/contributions.py`) et réunies ici."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+    from fonds import contributions
+
+    sender.conf.beat_schedule = contributions.taches_periodiques()
 
 
 def mettre_en_file(tache, *args) -> bool:

@@ -32,6 +32,12 @@ class VariableInconnue:
 def pytest_configure(config):
     from django.conf import settings
 
+    from tests.dossiers import sorte_essai
+
+    # Une sorte de guichet déclarée hors du socle, comme le ferait un axe (le monde des
+    # preuves en a un guichet).
+    sorte_essai.declarer()
+
     for moteur in settings.TEMPLATES:
         moteur.setdefault("OPTIONS", {})["string_if_invalid"] = VariableInconnue()
 

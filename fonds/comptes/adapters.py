@@ -1,14 +1,31 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.apps import apps
+from django.conf import settings
 
 from . import services
 
 PROVIDER_PROCONNECT = "proconnect"
 
 
+def sur_le_site(url: str) -> str:
+    """Une adresse du portail rebâtie sur `SITE_URL` : les liens des e-mails mènent à
+    l'adresse publique, quelle que soit celle par laquelle la requête est arrivée."""
+    morceaux = urlsplit(url)
+    return settings.SITE_URL + morceaux.path + (f"?{morceaux.query}" if morceaux.query else "")
+
+
 class CompteAdapter(DefaultAccountAdapter):
-    """Les e-mails d'allauth passent par Celery comme tous les autres."""
+    """Les e-mails d'allauth passent par Celery comme tous les autres, et leurs liens partent
+    de `SITE_URL` comme ceux des notifications."""
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return sur_le_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return sur_le_site(super().get_reset_password_from_key_url(key))
 
     def get_logout_redirect_url(self, request):
         # Connectée par ProConnect, la personne se déconnecte aussi de ProConnect.

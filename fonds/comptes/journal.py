@@ -51,6 +51,14 @@ def brancher() -> None:
     user_logged_out.connect(deconnexion, dispatch_uid="fonds.securite.deconnexion")
 
 
+class SansRefusDAcces(logging.Filter):
+    """Filtre du logger « django.request » : un refus (403) est déjà journalisé par
+    `acces_refuse`, en une ligne ; Django le journaliserait une seconde fois, pile comprise."""
+
+    def filter(self, record) -> bool:
+        return getattr(record, "status_code", None) != 403
+
+
 def acces_refuse(request, exception=None):
     """`handler403` : journalise qui, quoi, comment, puis affiche la page « Accès refusé »."""
     logger.warning(

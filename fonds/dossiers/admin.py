@@ -9,13 +9,14 @@ class GuichetAdmin(SimpleHistoryAdmin):
     list_display = [
         "nom",
         "axe",
+        "type",
         "ouverture",
         "cloture",
         "role_instructeur",
         "departement",
         "region",
     ]
-    list_filter = ["axe", "role_instructeur"]
+    list_filter = ["axe", "type", "role_instructeur"]
     search_fields = ["nom", "slug"]
     prepopulated_fields = {"slug": ["nom"]}
     list_select_related = ["departement", "region"]

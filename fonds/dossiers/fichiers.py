@@ -1,7 +1,10 @@
-"""Le type d'un fichier lu dans son contenu (octets magiques), jamais dans son nom."""
+"""Le type d'un fichier lu dans son contenu par libmagic (python-magic), jamais dans son nom ;
+puis deux contrôles que libmagic ne fait pas : les fichiers polyglottes (qui se lisent aussi
+comme un autre format) et les bombes d'archive (documents bureautiques en zip)."""
 
 import zipfile
 
+import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -10,6 +13,15 @@ PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
 OLE = "application/x-ole-storage"  # Word, Excel, PowerPoint avant 2007
+#: Ce que libmagic répond pour un document bureautique d'avant 2007 (format OLE / CDF).
+TYPES_OLE = {
+    OLE,
+    "application/CDFV2",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.ms-office",
+}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -17,6 +29,19 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 TYPES_ACCEPTES = "PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument (ODT, ODS, ODP)"
 
 _OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+ODF = (
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+)
+ZIP = "application/zip"
+#: Les types acceptés tels que libmagic les nomme.
+ACCEPTES = {PDF, PNG, JPEG, *TYPES_OLE, DOCX, XLSX, PPTX, *ODF}
+#: Les conteneurs zip : ouverts pour la bombe d'archive et, pour un zip que libmagic ne
+#: reconnaît pas (l'ordre des entrées d'un document Office varie selon le logiciel), leur type.
+CONTENEURS_ZIP = {ZIP, DOCX, XLSX, PPTX, *ODF}
+#: Les octets lus par libmagic (ses règles regardent le début du fichier).
+ENTETE = 64 * 1024
 
 # Bombes d'archive : un document bureautique (zip) ne se décompresse pas au-delà de ces bornes.
 ARCHIVE_TAILLE_DECOMPRESSEE_MAX = 200 * 1024 * 1024
@@ -49,27 +74,23 @@ def polyglotte(fichier, type_contenu: str) -> bool:
     extraits = (debut + fin).lower()
     if any(marque in extraits for marque in MARQUES_ACTIVES):
         return True
-    if type_contenu in (PDF, PNG, JPEG, OLE):
+    if type_contenu in (PDF, PNG, JPEG) or type_contenu in TYPES_OLE:
         # Un répertoire central zip en fin de fichier : une archive déguisée.
         return zipfile.is_zipfile(fichier) or (type_contenu != PDF and b"%PDF-" in debut[:1024])
     # Un zip (document bureautique) qui porte un en-tête PDF là où les lecteurs le cherchent.
     return b"%PDF-" in debut[:1024]
 
 
-def _type_zip(fichier) -> str | None:
+def _type_zip(fichier, type_magic: str) -> str | None:
+    """Un conteneur zip : refusé si c'est une bombe d'archive ; sinon le type que libmagic a
+    lu, ou, pour un zip qu'il n'a pas su nommer, le document Office qu'il contient."""
     try:
         with zipfile.ZipFile(fichier) as archive:
             if _bombe(archive):
                 return None
+            if type_magic != ZIP:
+                return type_magic
             noms = archive.namelist()
-            if "mimetype" in noms:
-                # ODF : l'entrée « mimetype » (quelques octets) donne le type.
-                if archive.getinfo("mimetype").file_size > 100:
-                    return None
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                if mimetype.startswith("application/vnd.oasis.opendocument."):
-                    return mimetype
-                return None
             if "[Content_Types].xml" in noms:
                 for prefixe, mimetype in _OOXML.items():
                     if any(nom.startswith(prefixe) for nom in noms):
@@ -80,22 +101,15 @@ def _type_zip(fichier) -> str | None:
 
 
 def detecter_type(fichier) -> str | None:
-    """Le type MIME reconnu d'après le contenu, ou None si le type n'est pas accepté."""
+    """Le type MIME reconnu par libmagic d'après le contenu, ou None s'il n'est pas accepté."""
     fichier.seek(0)
-    debut = fichier.read(8)
+    debut = fichier.read(ENTETE)
     fichier.seek(0)
     try:
-        if debut.startswith(b"%PDF-"):
-            return PDF
-        if debut.startswith(b"\x89PNG\r\n\x1a\n"):
-            return PNG
-        if debut.startswith(b"\xff\xd8\xff"):
-            return JPEG
-        if debut.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-            return OLE
-        if debut.startswith(b"PK\x03\x04"):
-            return _type_zip(fichier)
-        return None
+        type_magic = magic.from_buffer(debut, mime=True)
+        if type_magic in CONTENEURS_ZIP:
+            return _type_zip(fichier, type_magic)
+        return type_magic if type_magic in ACCEPTES else None
     finally:
         fichier.seek(0)
 

@@ -47,14 +47,37 @@ class FiltreGuichetsForm(BaseForm):
         return [g for g in guichets if not type_projet or g.finance(type_projet)]
 
 
-class PieceField(forms.FileField):
-    """Un fichier dont le type est vérifié d'après son contenu, et la taille bornée."""
+class _FichierSansRequired(forms.ClearableFileInput):
+    """Pas d'attribut `required` : le brouillon s'enregistre sans la pièce."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
+    def use_required_attribute(self, initial):
+        return False
+
+
+class PieceField(forms.FileField):
+    """Un fichier dont le type est vérifié d'après son contenu, et la taille bornée.
+
+    `exigee_au_depot` : la pièce est exigée pour déposer (pas pour enregistrer le brouillon) ;
+    le champ n'est donc pas marqué « (Optionnel) », l'aide le dit, et le navigateur ne bloque
+    pas l'enregistrement du brouillon sans elle."""
+
+    widget = _FichierSansRequired
+
+    def __init__(self, *, exigee_au_depot=False, **kwargs):
         taille = settings.PIECES_JOINTES_TAILLE_MAX // (1024 * 1024)
-        kwargs.setdefault("help_text", f"Types acceptés : {TYPES_ACCEPTES}. {taille} Mo au plus.")
+        aide = f"Types acceptés : {TYPES_ACCEPTES}. {taille} Mo au plus."
+        if exigee_au_depot:
+            aide = f"Obligatoire pour déposer le dossier. {aide}"
+        kwargs.setdefault("help_text", aide)
+        # « required » ne sert qu'au marquage DSFR (pas de « (Optionnel) ») : `validate`
+        # laisse passer l'absence, que le dépôt refusera (services.erreurs_de_depot).
+        kwargs["required"] = exigee_au_depot
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
 
     def clean(self, data, initial=None):
         fichier = super().clean(data, initial)
@@ -91,7 +114,7 @@ class DossierForm(BaseForm):
     Tout est facultatif pour enregistrer le brouillon ; le dépôt vérifie le reste
     (`services.erreurs_de_depot`) et ses erreurs reviennent à côté de chaque champ.
 
-    Un axe en hérite (`Guichet.formulaire`) : ses champs en plus sont enregistrés dans
+    Un axe en hérite (`TypeGuichet.formulaire`) : ses champs en plus sont enregistrés dans
     `Dossier.donnees`, et `erreurs_de_depot` ajoute ses propres règles de dépôt."""
 
     titre = forms.CharField(label="Titre du projet", max_length=200, required=False)
@@ -117,9 +140,11 @@ class DossierForm(BaseForm):
         super().__init__(*args, **kwargs)
         if not avec_pieces:
             return
-        for code, libelle in dossier.guichet.libelles_pieces_requises():
-            self.fields[f"piece_{code}"] = PieceField(label=libelle)
-        self.fields["piece_autre"] = PieceField(label="Autre pièce (devis, annexe…)")
+        guichet = dossier.guichet
+        for piece, exigee in guichet.sorte.pieces_du_guichet(guichet):
+            self.fields[f"piece_{piece.code}"] = PieceField(
+                label=piece.libelle, exigee_au_depot=exigee
+            )
 
     @classmethod
     def erreurs_de_depot(cls, dossier) -> dict[str, list[str]]:
@@ -191,6 +216,19 @@ class DecisionForm(MotivationForm):
             ].help_text = f"{plafond.regle} Vous pouvez le baisser, pas le dépasser."
         else:
             self.fields["montant"].help_text = "Vide : le plafond que permet la règle du guichet."
+
+
+class EtapeForm(BaseForm):
+    """Franchir un pas d'instruction de la sorte du guichet, avec un commentaire facultatif
+    (il rejoint les annotations privées des agents)."""
+
+    commentaire = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Visible des seuls agents.",
+    )
 
 
 class ComplementsForm(BaseForm):

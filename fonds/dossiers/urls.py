@@ -42,6 +42,11 @@ urlpatterns = [
     path("dossiers/<uuid:uuid>/accepter/", views.accepter, name="accepter"),
     path("dossiers/<uuid:uuid>/refuser/", views.refuser, name="refuser"),
     path("dossiers/<uuid:uuid>/classer/", views.classer_sans_suite, name="classer"),
+    path(
+        "dossiers/<uuid:uuid>/etapes/<slug:transition>/",
+        views.franchir_etape,
+        name="franchir_etape",
+    ),
     path("dossiers/<uuid:uuid>/attribuer/", views.attribuer, name="attribuer"),
     path("dossiers/<uuid:uuid>/etiquettes/", views.etiqueter, name="etiqueter"),
     path("pieces/<uuid:uuid>/", views.telecharger_piece, name="piece"),

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,13 +8,9 @@ from django.views.decorators.http import require_safe
 
 from fonds import pages_en_cache
 from fonds.comptes import perms
-from fonds.comptes.enums import StatutAdhesion
-from fonds.comptes.models import Adhesion
-from fonds.dossiers.enums import Axe
-from fonds.dossiers.models import Dossier, Guichet
-from fonds.notifications.models import Notification
+from fonds.dossiers.models import Guichet
 
-from . import audit
+from . import audit, espace
 from .forms import JournalAuditForm, OrientationForm
 from .orientation import orienter
 
@@ -58,59 +53,20 @@ def orientation(request):
     )
 
 
-def _etat_de_mon_espace(request) -> str:
-    """Ce que montre Mon espace : les dossiers des collectivités de la personne, ses
-    notifications et, pour un agent, les guichets (leur historique)."""
-    d = perms.droits(request.user)
-    etat = [
-        Dossier.objects.filter(collectivite_id__in=d.collectivites).etat(),
-        Notification.objects.pour(request.user).etat(),
-    ]
-    if d.est_agent:
-        etat.append(str(Guichet.history.aggregate(m=Max("history_date"))["m"]))
-    return ":".join(etat)
-
-
 @require_safe
-@pages_en_cache.page_en_cache(_etat_de_mon_espace)
+@pages_en_cache.page_en_cache(espace.etat)
 def mon_espace(request):
-    """La relation d'une collectivité avec le fonds, une section par axe.
+    """Ce que la personne a à faire avec le fonds : les sections que déclarent le socle et les
+    axes (`fonds/portail/espace.py`), chacune selon la personne (un agent voit ses guichets et
+    sa file, un membre les dossiers et subventions de sa collectivité).
 
     Une personne peut agir pour plusieurs collectivités : `?collectivite=<uuid>` choisit
-    laquelle est affichée (par défaut, la première par ordre alphabétique).
-    """
-    adhesions = list(
-        Adhesion.objects.filter(
-            user=request.user, statut__in=[StatutAdhesion.VALIDEE, StatutAdhesion.EN_ATTENTE]
-        )
-        .avec_details()
-        .order_by("collectivite__nom")
-    )
-    validees = [a for a in adhesions if a.statut == StatutAdhesion.VALIDEE]
-    choisie = request.GET.get("collectivite")
-    courante = next((a for a in validees if str(a.collectivite.uuid) == choisie), None)
-    if courante is None and validees:
-        courante = validees[0]
-    notifications = list(Notification.objects.pour(request.user).non_lues()[:5])
-    dossiers_par_axe = {axe: [] for axe in Axe.values}
-    if courante is not None:
-        for dossier in Dossier.objects.pour_mon_espace(courante.collectivite):
-            dossiers_par_axe[dossier.guichet.axe].append(dossier)
-    est_agent = perms.est_agent(request.user)
+    laquelle est affichée (par défaut, la première par ordre alphabétique)."""
+    e, sections = espace.rendre(request)
     return render(
         request,
         "portail/mon_espace.html",
-        {
-            "adhesions_validees": validees,
-            "adhesions_en_attente": [a for a in adhesions if a.statut != StatutAdhesion.VALIDEE],
-            "collectivite": courante.collectivite if courante else None,
-            "notifications": notifications,
-            "est_agent": est_agent,
-            "dossiers_par_axe": dossiers_par_axe,
-            "guichets_instruits": list(Guichet.objects.instruits_par(request.user))
-            if est_agent
-            else [],
-        },
+        {"collectivite": e.collectivite, "sections": sections},
     )
 
 

@@ -36,7 +36,10 @@ if not SECRET_KEY:
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# L'adresse publique du portail : tous les liens des e-mails en partent (notifications,
+# confirmation d'adresse, mot de passe oublié). Par défaut, celle de `runserver` du README :
+# un lien vers « localhost » ouvrirait une autre session que celle de 127.0.0.1.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -312,10 +315,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Un refus d'accès (403) est journalisé une fois, en une ligne, par « fonds.securite » :
+    # pas une seconde fois, avec toute la pile, par « django.request ».
+    "filters": {"sans_refus_d_acces": {"()": "fonds.comptes.journal.SansRefusDAcces"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["sans_refus_d_acces"]},
         # Connexions, échecs de connexion, déconnexions, refus d'accès (fonds/comptes/journal.py).
         "fonds.securite": {"level": "INFO"},
     },

@@ -70,3 +70,17 @@ def test_acces_refuse_journalise_et_page_403(client, territoire, caplog):
     assert f"POST {url}" in refus[0]
     demande.refresh_from_db()
     assert demande.statut == StatutAdhesion.EN_ATTENTE
+
+
+def test_un_refus_est_journalise_une_fois_en_une_ligne(client, territoire, caplog):
+    """Le refus passe par « fonds.securite » ; « django.request » ne le journalise pas une
+    seconde fois avec toute la pile."""
+    demande = AdhesionFactory(collectivite=territoire["a"], statut=StatutAdhesion.EN_ATTENTE)
+    client.force_login(UserFactory())
+    with caplog.at_level(logging.INFO):
+        response = client.post(reverse("comptes:valider_adhesion", args=[demande.uuid]))
+    assert response.status_code == 403
+    lignes = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.name for r in lignes] == [LOGGER], [r.getMessage() for r in lignes]
+    assert lignes[0].exc_info is None
+    assert "\n" not in lignes[0].getMessage()

@@ -1,20 +1,30 @@
-"""Un axe déclare son formulaire sur le guichet ; ses réponses vont dans `donnees`."""
+"""Un axe déclare le formulaire de sa sorte de guichet ; ses réponses vont dans `donnees`."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from fonds.dossiers import types
 from fonds.dossiers.enums import Etat
+from tests.dossiers.formulaires import FormulaireAxeTest
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def guichet_axe(guichet):
-    guichet.formulaire = "tests.dossiers.formulaires.FormulaireAxeTest"
+    types.enregistrer(
+        types.TypeGuichet(
+            code="formulaire_axe",
+            libelle="Formulaire d'axe",
+            formulaire=FormulaireAxeTest,
+            pieces=types.obtenir(types.GENERIQUE).pieces,
+        )
+    )
+    guichet.type = "formulaire_axe"
     guichet.full_clean()
     guichet.save()
-    return guichet
+    yield guichet
+    types.retirer("formulaire_axe")
 
 
 def test_les_reponses_de_l_axe_sont_enregistrees_et_reprises(client, guichet_axe, dossier, roles):
@@ -52,10 +62,3 @@ def test_les_regles_de_depot_de_l_axe_s_ajoutent(client, guichet_axe, dossier, r
     # La page du dossier montre les questions de l'axe avec leur libellé.
     contenu = client.get(reverse("dossiers:dossier", args=[dossier.uuid])).content.decode()
     assert "<dt>Thématique</dt><dd>Formation</dd>" in contenu
-
-
-def test_un_formulaire_inconnu_est_refuse(guichet):
-    guichet.formulaire = "fonds.dossiers.models.Dossier"
-    with pytest.raises(ValidationError) as erreur:
-        guichet.full_clean()
-    assert "formulaire" in erreur.value.message_dict

@@ -2,7 +2,9 @@
 rôle, antivirus."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,9 +18,41 @@ from tests.dossiers.factories import PDF
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+def _png() -> bytes:
+    """Une vraie image PNG d'un pixel (libmagic lit l'en-tête IHDR)."""
+
+    def bloc(nom, donnees):
+        return (
+            struct.pack(">I", len(donnees))
+            + nom
+            + donnees
+            + struct.pack(">I", zlib.crc32(nom + donnees) & 0xFFFFFFFF)
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + bloc(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + bloc(b"IDAT", zlib.compress(b"\0\0"))
+        + bloc(b"IEND", b"")
+    )
+
+
+def _ole() -> bytes:
+    """Un en-tête de fichier composé OLE (Word, Excel d'avant 2007), tel que libmagic le lit."""
+    entete = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIII", 0, 1, 0xFFFFFFFE, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE)
+    )
+    return entete + b"\xff" * (512 - len(entete)) + b"\0" * 1024
+
+
+PNG = _png()
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 32
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 32
+OLE = _ole()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 64
 
 

@@ -232,19 +232,6 @@ def test_on_ne_decide_pas_un_dossier_seulement_depose(depose, roles):
         services.accepter(dossier=depose, par=roles["instructeur_dx"])
 
 
-def test_etape_propre_au_guichet(en_instruction, roles):
-    en_instruction.guichet.etapes = [["preselectionne", "Pré-sélectionné"]]
-    en_instruction.guichet.save()
-    services.changer_etape(
-        dossier=en_instruction, par=roles["instructeur_dx"], etape="preselectionne"
-    )
-    assert _historique(en_instruction).history_change_reason == "Étape : Pré-sélectionné"
-    with pytest.raises(ValidationError):
-        services.changer_etape(
-            dossier=en_instruction, par=roles["instructeur_dx"], etape="inconnue"
-        )
-
-
 def test_attribuer_a_un_agent_du_guichet(depose, roles):
     services.attribuer(
         dossier=depose, par=roles["instructeur_region"], instructeur=roles["instructeur_dx"]

@@ -71,6 +71,10 @@ def _en_instruction(m):
     return {"uuid": m.en_instruction.uuid}
 
 
+def _etape(m):
+    return {"uuid": m.etape.uuid, "transition": "preselectionner"}
+
+
 def _enveloppe(m):
     return {"uuid": m.enveloppe.uuid}
 
@@ -101,6 +105,7 @@ CIBLES = [
     Cible("dossiers:accepter", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
     Cible("dossiers:refuser", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
     Cible("dossiers:classer", "instructeur_dx", dossiers.DecisionForm, _en_instruction),
+    Cible("dossiers:franchir_etape", "instructeur_dx", dossiers.EtapeForm, _etape),
     Cible("dossiers:attribuer", "instructeur_dx", dossiers.AttributionForm, _depose),
     Cible("dossiers:etiqueter", "instructeur_dx", dossiers.EtiquettesForm, _depose),
     Cible("dossiers:m_attribuer_selection", "instructeur_dx", SELECTION, _guichet),

@@ -13,6 +13,7 @@ from fonds.financement import services as financement
 from fonds.financement.enums import Axe, NatureEnveloppe
 from fonds.financement.models import Enveloppe
 from tests.comptes.factories import AdhesionFactory, UserFactory
+from tests.dossiers import sorte_essai
 from tests.dossiers.factories import DossierFactory, GuichetFactory
 
 
@@ -28,6 +29,7 @@ class MondeFuzz:
     en_instruction: object
     enveloppe: Enveloppe
     subvention: object
+    etape: object = None  # en instruction, au guichet d'une sorte à étapes (sorte_essai)
 
 
 def construire(territoire, roles) -> MondeFuzz:
@@ -75,6 +77,16 @@ def construire(territoire, roles) -> MondeFuzz:
     )
     dossiers.accepter(dossier=accepte, par=roles["instructeur_dx"], montant=Decimal("8000.00"))
     subvention = accepte.subvention
+
+    guichet_sorte = GuichetFactory(
+        departement=territoire["dx"], slug="guichet-sorte-dx", type=sorte_essai.CODE
+    )
+    etape = DossierFactory(
+        guichet=guichet_sorte,
+        collectivite=territoire["a"],
+        cree_par=roles["membre_a"],
+        en_instruction=True,
+    )
     return MondeFuzz(
         territoire=territoire,
         roles=roles,
@@ -86,4 +98,5 @@ def construire(territoire, roles) -> MondeFuzz:
         en_instruction=dossier(en_instruction=True),
         enveloppe=enveloppe,
         subvention=subvention,
+        etape=etape,
     )

@@ -26,9 +26,14 @@ def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
             Subvention.objects.count(),
         )
 
+    assert "Adresse du portail : http://127.0.0.1:8000/" in capsys.readouterr().out
     avant = compter()
-    call_command("demo")
+    # L'adresse affichée est celle où le portail sera servi (`--adresse`, SITE_URL par défaut).
+    call_command("demo", adresse="http://127.0.0.1:8123")
     assert compter() == avant
+    sortie = capsys.readouterr().out
+    assert "Adresse du portail : http://127.0.0.1:8123/" in sortie
+    assert "http://127.0.0.1:8123/guichets/demonstration-cote-d-or/" in sortie
     assert Subvention.objects.get().statut == "convention_emise"
     assert Collectivite.objects.filter(nature="commune").count() == 34_969
 
@@ -41,7 +46,6 @@ def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
     assert not perms.peut_agir_pour(jules, beaune)
     # La maire de Beaune a la demande de Jules à vérifier.
     assert Notification.objects.filter(destinataire__email="maire@beaune.demo.fr").exists()
-    assert "http://127.0.0.1:8000/" in capsys.readouterr().out
 
 
 def test_la_demo_cree_un_guichet_et_des_dossiers_a_chaque_etat(settings):

@@ -49,6 +49,7 @@ from fonds.financement.models import (
 from fonds.notifications.models import Notification
 from tests.collectivites.factories import CollectiviteFactory
 from tests.comptes.factories import AdhesionFactory, UserFactory
+from tests.dossiers import sorte_essai
 from tests.dossiers.factories import PDF, DossierFactory, GuichetFactory
 from tests.financement.conftest import attribuer as attribuer_depuis_un_dossier
 
@@ -109,6 +110,8 @@ class Monde:
     annotation_a: Annotation
     notifications: dict = field(default_factory=dict)
     financement: "MondeFinancement | None" = None
+    # Commune A, en instruction au guichet de X d'une sorte à étapes (tests/dossiers/sorte_essai)
+    etape_a: Dossier | None = None
 
     def grossir(self, n: int = 50) -> None:
         """Le volume « beaucoup » des budgets : n collectivités, n demandes en attente,
@@ -212,6 +215,18 @@ def construire_monde(territoire, roles) -> Monde:
                 destinataire=user, cle="matrice", titre=f"Notification pour {role}", texte="…"
             )
     monde.financement = _monde_financement(monde)
+    monde.etape_a = DossierFactory(
+        guichet=GuichetFactory(
+            departement=territoire["dx"],
+            slug="guichet-sorte-dx",
+            nom="Guichet d'essai DX",
+            type=sorte_essai.CODE,
+        ),
+        collectivite=territoire["a"],
+        cree_par=roles["membre_a"],
+        titre="Dossier à étapes de la commune A",
+        en_instruction=True,
+    )
     return monde
 
 

@@ -287,6 +287,7 @@ def _etat_dossiers(m: Monde):
             Dossier.objects.values_list(
                 "pk",
                 "etat",
+                "etape",
                 "titre",
                 "description",
                 "montant_demande",
@@ -696,6 +697,12 @@ PAGES: dict[str, Page] = {
         _uuid("depose_a"), lambda m: {"instructeur": m.roles["instructeur_dx"].pk}
     ),
     "dossiers:etiqueter": _action_d_agent(_uuid("depose_a"), lambda m: {"tags": "numérique"}),
+    # Un pas d'instruction d'une sorte de guichet (tests/dossiers/sorte_essai) : son prédicat
+    # l'ouvre aux instructeurs du dossier.
+    "dossiers:franchir_etape": _action_d_agent(
+        lambda m: {"uuid": m.etape_a.uuid, "transition": "preselectionner"},
+        lambda m: {"commentaire": "Dossier complet."},
+    ),
     # Une pièce : pour qui voit le dossier ; le contenu est le PDF déposé.
     "dossiers:piece": Page(
         get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE) | DEPORTE_A,

@@ -11,7 +11,9 @@ from simple_history.models import HistoricalRecords
 from fonds.collectivites.models import Departement, Region
 from fonds.comptes.enums import ROLES_TERRITORIAUX, Role
 
-from ..enums import Axe, CouvertureDepartement, TypePiece, TypeProjet
+from .. import types
+from ..enums import Axe, CouvertureDepartement, TypeProjet
+from ..types import GENERIQUE
 
 
 class GuichetQuerySet(models.QuerySet):
@@ -147,20 +149,16 @@ class Guichet(models.Model):
         "pièces obligatoires",
         default=list,
         blank=True,
-        help_text=f"Codes parmi : {', '.join(TypePiece.values)}.",
+        help_text="Codes parmi les pièces de la sorte du guichet (délibération, budget, devis, "
+        "autre pour le générique).",
     )
-    formulaire = models.CharField(
-        "formulaire du guichet",
-        max_length=200,
-        blank=True,
-        help_text="Chemin Python de la classe de formulaire déclarée par l'axe (sous-classe de "
-        "fonds.dossiers.forms.DossierForm) ; vide : le formulaire générique.",
-    )
-    etapes = models.JSONField(
-        "étapes d'instruction propres au guichet",
-        default=list,
-        blank=True,
-        help_text='Liste de [code, libellé], par exemple [["preselectionne", "Pré-sélectionné"]].',
+    type = models.CharField(
+        "sorte de guichet",
+        max_length=40,
+        default=GENERIQUE,
+        choices=types.choix,
+        help_text="Déclarée par l'axe (fonds/dossiers/types.py) : formulaire, pièces, étapes "
+        "d'instruction, décisions.",
     )
 
     objects = GuichetQuerySet.as_manager()
@@ -206,21 +204,16 @@ class Guichet(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from ..forms import DossierForm
-
-        if self.formulaire:
-            try:
-                classe = self.classe_formulaire()
-            except ImportError:
-                classe = None
-            if not (isinstance(classe, type) and issubclass(classe, DossierForm)):
-                raise ValidationError(
-                    {"formulaire": "Ce chemin ne mène pas à un formulaire de dossier."}
-                )
-        inconnues = set(self.pieces_requises) - set(TypePiece.values)
+        if not types.existe(self.type):
+            raise ValidationError({"type": f"Sorte de guichet inconnue : « {self.type} »."})
+        connues = {p.code for p in self.sorte.pieces}
+        inconnues = set(self.pieces_requises) - connues
         if inconnues:
             raise ValidationError(
-                {"pieces_requises": f"Types de pièce inconnus : {', '.join(sorted(inconnues))}."}
+                {
+                    "pieces_requises": f"Types de pièce inconnus de ce guichet : "
+                    f"{', '.join(sorted(inconnues))} (parmi : {', '.join(sorted(connues))})."
+                }
             )
         erreurs = self.regles_contradictoires()
         if erreurs:
@@ -308,24 +301,25 @@ class Guichet(models.Model):
         """Le guichet finance-t-il ce type de projet ? (aucun type déclaré : tous)"""
         return not self.types_projet or type_projet in self.types_projet
 
+    @property
+    def sorte(self) -> types.TypeGuichet:
+        """Ce que déclare la sorte du guichet (`fonds/dossiers/types.py`)."""
+        return types.obtenir(self.type)
+
     def est_ouvert(self, maintenant=None) -> bool:
         maintenant = maintenant or timezone.now()
         return self.ouverture <= maintenant and (self.cloture is None or maintenant < self.cloture)
 
     def libelles_pieces_requises(self) -> list[tuple[str, str]]:
-        return [(code, TypePiece(code).label) for code in self.pieces_requises]
+        """Les pièces exigées au dépôt (de la sorte et du guichet), avec leur libellé."""
+        return [(p.code, p.libelle) for p, exigee in self.sorte.pieces_du_guichet(self) if exigee]
 
     def libelle_etape(self, code: str) -> str:
-        return dict(self.etapes).get(code, code)
+        return self.sorte.libelle_etape(code)
 
     def classe_formulaire(self):
-        """Le formulaire du guichet : celui que déclare l'axe, ou le générique. Le chemin est
-        une donnée : `fonds` n'importe aucune application d'axe."""
-        from django.utils.module_loading import import_string
-
-        from ..forms import DossierForm
-
-        return import_string(self.formulaire) if self.formulaire else DossierForm
+        """Le formulaire du guichet : celui que déclare sa sorte, ou le générique."""
+        return self.sorte.classe_formulaire()
 
     def instructeurs(self):
         """Les agents habilités à instruire ce guichet (administrateurs non compris) : le rôle

@@ -8,7 +8,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 
-from ..enums import StatutAnalyse, TypePiece
+from .. import types
+from ..enums import StatutAnalyse
 from .dossiers import Dossier
 
 
@@ -47,7 +48,8 @@ class PieceJointe(models.Model):
     message = models.ForeignKey(
         "Message", on_delete=models.CASCADE, null=True, blank=True, related_name="pieces"
     )
-    type_piece = models.CharField("type de pièce", max_length=15, choices=TypePiece.choices)
+    # Les types de pièce du socle et ceux que déclarent les sortes de guichet (types.py).
+    type_piece = models.CharField("type de pièce", max_length=40, choices=types.choix_pieces)
     nom_original = models.CharField("nom du fichier", max_length=255)
     fichier = models.FileField(storage=StockagePrive, upload_to=nom_aleatoire, max_length=200)
     taille = models.PositiveBigIntegerField("taille (octets)")

@@ -7,6 +7,7 @@ message en français. Rangement : `depot` (la collectivité), `instruction` (les
 """
 
 from ._commun import CHAMPS_MODIFIABLES, _lien, _toucher, agents, membres
+from ._commun import _toucher as toucher
 from ._commun import _verrouiller as verrouiller_dossier
 from .depot import (
     creer_dossier,
@@ -19,10 +20,10 @@ from .instruction import (
     accepter,
     accepter_automatiquement,
     attribuer,
-    changer_etape,
     classer_sans_suite,
     demander_complements,
     etiqueter,
+    franchir_etape,
     passer_en_instruction,
     refuser,
 )
@@ -41,7 +42,6 @@ __all__ = [
     "analyser",
     "annoter",
     "attribuer",
-    "changer_etape",
     "classer_sans_suite",
     "creer_dossier",
     "demander_complements",
@@ -50,10 +50,12 @@ __all__ = [
     "envoyer_message",
     "erreurs_de_depot",
     "etiqueter",
+    "franchir_etape",
     "membres",
     "passer_en_instruction",
     "refuser",
     "repondre_complements",
     "retirer_piece",
+    "toucher",
     "verrouiller_dossier",
 ]

@@ -10,7 +10,7 @@ from fonds.comptes import perms
 from fonds.notifications.services import notifier
 
 from ..eligibilite import eligibilite
-from ..enums import Etat, TypePiece
+from ..enums import Etat
 from ..models import Dossier, Guichet, Message
 from ._commun import (
     CHAMPS_MODIFIABLES,
@@ -67,9 +67,9 @@ def erreurs_de_depot(dossier: Dossier) -> dict[str, list[str]]:
     elif dossier.montant_demande <= Decimal(0):
         erreurs["montant_demande"] = ["Le montant demandé doit être positif."]
     presentes = set(dossier.pieces.du_dossier().values_list("type_piece", flat=True))
-    for code in dossier.guichet.pieces_requises:
+    for code, libelle in dossier.guichet.libelles_pieces_requises():
         if code not in presentes:
-            erreurs[f"piece_{code}"] = [f"Joignez la pièce « {TypePiece(code).label} »."]
+            erreurs[f"piece_{code}"] = [f"Joignez la pièce « {libelle} »."]
     guichet, collectivite = dossier.guichet, dossier.collectivite
     for champ, messages in guichet.classe_formulaire().erreurs_de_depot(dossier).items():
         erreurs.setdefault(champ, []).extend(messages)

@@ -1,4 +1,5 @@
-"""Le dossier côté agents : compléments, instruction, étapes, décision, attribution."""
+"""Le dossier côté agents : compléments, instruction, étapes (celles de la sorte du guichet),
+décision (et ses crochets), attribution."""
 
 import datetime
 
@@ -12,7 +13,7 @@ from fonds.financement.services import subventionner_dossier
 from fonds.notifications.services import notifier
 
 from ..enums import Etat
-from ..models import Dossier, Message
+from ..models import Annotation, Dossier, Message
 from ._commun import (
     _enregistrer,
     _exiger_etat,
@@ -76,16 +77,43 @@ def passer_en_instruction(*, dossier: Dossier, par) -> Dossier:
 
 
 @transaction.atomic
-def changer_etape(*, dossier: Dossier, par, etape: str) -> Dossier:
-    """Une étape propre à l'axe (pré-sélectionné, évalué par le jury…), pendant l'instruction."""
+def franchir_etape(*, dossier: Dossier, par, transition: str, commentaire: str = "") -> Dossier:
+    """Un pas d'instruction que déclare la sorte du guichet (pré-sélectionner, envoyer au
+    jury…) : qui le peut (son prédicat), depuis quel état et quelle étape, vers quelle étape.
+    L'historique dit qui, quand et le commentaire ; le crochet `apres` du pas tourne dans la
+    même transaction."""
     dossier = _verrouiller(dossier)
-    _exiger_instructeur(par, dossier)
-    _exiger_etat(dossier, Etat.EN_INSTRUCTION, message="Le dossier n'est pas en instruction.")
-    codes = [code for code, _ in dossier.guichet.etapes]
-    if etape and etape not in codes:
-        raise ValidationError({"etape": ["Cette étape n'existe pas pour ce guichet."]})
-    dossier.etape = etape
-    _enregistrer(dossier, par=par, raison=f"Étape : {dossier.guichet.libelle_etape(etape)}")
+    sorte = dossier.guichet.sorte
+    pas = sorte.transition(transition)
+    if pas is None:
+        raise ValidationError("Cette étape n'existe pas pour ce guichet.")
+    perms.exiger(
+        pas.peut(par, dossier), f"Vous ne pouvez pas « {pas.libelle.lower()} » ce dossier."
+    )
+    if dossier.etat not in pas.etats:
+        etats = ", ".join(Etat(e).label.lower() for e in pas.etats)
+        raise ValidationError(
+            f"« {pas.libelle} » se fait sur un dossier {etats} ; celui-ci est "
+            f"{dossier.get_etat_display().lower()}."
+        )
+    if dossier.etape not in pas.depuis:
+        actuelle = sorte.libelle_etape(dossier.etape) if dossier.etape else "aucune étape"
+        raise ValidationError(
+            f"« {pas.libelle} » ne se fait pas depuis l'étape actuelle ({actuelle})."
+        )
+    dossier.etape = pas.vers
+    _enregistrer(
+        dossier, par=par, raison=f"{pas.libelle} — étape : {sorte.libelle_etape(pas.vers)}"
+    )
+    if commentaire.strip():
+        # Le commentaire du pas rejoint les annotations privées des agents, en entier.
+        annotation = Annotation(
+            dossier=dossier, auteur=par, texte=f"{pas.libelle} : {commentaire.strip()}"
+        )
+        annotation.full_clean()
+        annotation.save()
+    if pas.apres is not None:
+        pas.apres(dossier=dossier, par=par)
     return dossier
 
 
@@ -104,6 +132,15 @@ def _decider(
     dossier.motivation = motivation
     dossier.decide_le = timezone.now()
     _enregistrer(dossier, par=par, raison=raison)
+    # Les crochets de la sorte du guichet (créer la subvention, prévenir un jury…), dans la
+    # transaction : s'ils échouent, la décision n'est pas prise.
+    crochets = {
+        Etat.ACCEPTE: dossier.guichet.sorte.apres_acceptation,
+        Etat.REFUSE: dossier.guichet.sorte.apres_refus,
+        Etat.CLASSE_SANS_SUITE: dossier.guichet.sorte.apres_classement,
+    }[etat]
+    for crochet in crochets:
+        crochet(dossier=dossier, par=par)
     _notifier_collectivite(
         dossier,
         evenement="decision",

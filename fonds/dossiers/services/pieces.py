@@ -7,7 +7,7 @@ from django.db import transaction
 
 from fonds.comptes import perms
 
-from ..enums import Etat, StatutAnalyse, TypePiece
+from ..enums import Etat, StatutAnalyse
 from ..fichiers import valider_fichier
 from ..models import Dossier, PieceJointe
 from ._commun import _toucher, _verrouiller
@@ -57,7 +57,7 @@ def ajouter_piece(*, dossier: Dossier, fichier, type_piece: str, par) -> PieceJo
         perms.peut_modifier_dossier(par, dossier),
         "Ce dossier n'est plus modifiable : on ne peut plus y joindre de pièce.",
     )
-    if type_piece not in TypePiece.values or type_piece == TypePiece.MESSAGE:
+    if dossier.guichet.sorte.piece(type_piece) is None:
         raise ValidationError({"type_piece": ["Type de pièce inconnu."]})
     return _creer_piece(dossier=dossier, fichier=fichier, type_piece=type_piece, par=par)
 

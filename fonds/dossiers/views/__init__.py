@@ -21,6 +21,7 @@ from .dossier import (  # noqa: F401
     dossier,
     envoyer_message,
     etiqueter,
+    franchir_etape,
     lettre_decision,
     passer_en_instruction,
     refuser,

@@ -23,6 +23,7 @@ from ..forms import (
     AttributionForm,
     ComplementsForm,
     DecisionForm,
+    EtapeForm,
     EtiquettesForm,
     MessageForm,
 )
@@ -61,6 +62,7 @@ def _plafond(dossier):
 
 def _page_dossier(request, dossier, *, status=200, form_decision=None):
     agent = perms.peut_instruire(request.user, dossier)
+    sorte = dossier.guichet.sorte
     pieces = list(dossier.pieces.select_related("deposee_par"))
     fil = list(dossier.messages.select_related("auteur"))
     pieces_par_message = {}
@@ -79,8 +81,18 @@ def _page_dossier(request, dossier, *, status=200, form_decision=None):
             dossier.history.select_related("history_user").order_by("-history_date")[:100]
         ),
         "form_message": MessageForm(),
-        "libelle_etape": dossier.guichet.libelle_etape(dossier.etape),
-        "reponses": dossier.guichet.classe_formulaire().reponses(dossier),
+        "libelle_etape": sorte.libelle_etape(dossier.etape),
+        "reponses": sorte.classe_formulaire().reponses(dossier),
+        # Les panneaux que la sorte du guichet ajoute, placés par le socle.
+        "panneaux": [
+            {
+                "zone": p.zone,
+                "template": p.template,
+                **p.contexte(dossier=dossier, user=request.user),
+            }
+            for p in sorte.panneaux
+            if agent or not p.agents_seulement
+        ],
     }
     if dossier.etat == Etat.ACCEPTE:
         contexte["subvention"] = (
@@ -101,6 +113,8 @@ def _page_dossier(request, dossier, *, status=200, form_decision=None):
                 guichet=dossier.guichet, initial={"instructeur": dossier.instructeur_id}
             ),
             form_etiquettes=EtiquettesForm(initial={"tags": dossier.tags}),
+            etapes_possibles=sorte.transitions_possibles(dossier, request.user),
+            form_etape=EtapeForm(),
             # Une deuxième candidature de la même collectivité au même guichet est signalée.
             autres_dossiers=list(
                 Dossier.objects.instruits_par(request.user, dossier.guichet)
@@ -254,6 +268,25 @@ classer_sans_suite = _decision(
     lambda montant, **kwargs: services.classer_sans_suite(**kwargs),
     "Dossier classé sans suite ; la collectivité est prévenue.",
 )
+
+
+@require_POST
+def franchir_etape(request, uuid, transition):
+    """Un pas d'instruction de la sorte du guichet ; son prédicat dit qui le peut (403 sinon)."""
+    form = EtapeForm(request.POST)
+
+    return _action_agent(
+        request,
+        uuid,
+        lambda d: services.franchir_etape(
+            dossier=d,
+            par=request.user,
+            transition=transition,
+            commentaire=form.cleaned_data["commentaire"],
+        ),
+        "Étape d'instruction franchie ; elle est inscrite à l'historique.",
+        form=form,
+    )
 
 
 @require_POST

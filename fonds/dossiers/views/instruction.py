@@ -63,13 +63,21 @@ def instruction(request, slug):
 @require_safe
 def export_csv(request, slug):
     guichet = _guichet_instruit(request, slug)
-    return exports.csv_en_flux(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
+    return exports.csv_en_flux(
+        _filtre(request, guichet).qs,
+        nom=f"dossiers-{guichet.slug}",
+        colonnes=guichet.sorte.colonnes_export,
+    )
 
 
 @require_safe
 def export_xlsx(request, slug):
     guichet = _guichet_instruit(request, slug)
-    return exports.xlsx(_filtre(request, guichet).qs, nom=f"dossiers-{guichet.slug}")
+    return exports.xlsx(
+        _filtre(request, guichet).qs,
+        nom=f"dossiers-{guichet.slug}",
+        colonnes=guichet.sorte.colonnes_export,
+    )
 
 
 def _est_uuid(valeur: str) -> bool:
