@@ -73,7 +73,7 @@ def _verifier_message(cible, response, data):
         assert "fr-alert--warning" in html and "caractère nul" in html, html[:500]
         return
     if cible.methode == "get":
-        form = response.context["form"]
+        form = _formulaire_rendu(response, cible.champs)
         if not data or form.is_valid():
             return
     assert any(marque in html for marque in MARQUES_ERREUR), (
@@ -81,3 +81,13 @@ def _verifier_message(cible, response, data):
     )
     for mot in ANGLAIS:
         assert mot not in html, f"{cible} affiche un message en anglais : « {mot} »"
+
+
+def _formulaire_rendu(response, classe):
+    """Le formulaire de la classe visée, tel que la page l'a rendu (quel que soit son nom)."""
+    contextes = response.context if isinstance(response.context, list) else [response.context]
+    for contexte in contextes:
+        for valeur in contexte.flatten().values():
+            if isinstance(valeur, classe):
+                return valeur
+    raise AssertionError(f"La page ne rend aucun formulaire {classe.__name__}.")

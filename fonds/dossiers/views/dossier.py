@@ -249,6 +249,9 @@ def _decision(faire, succes):
                 faire(dossier=dossier, par=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.ajouter_erreurs(exc)
+                # La transaction annulée n'a rien écrit : la page montre le dossier tel qu'il
+                # est en base, pas l'objet que le service avait commencé à changer.
+                dossier.refresh_from_db()
             else:
                 messages.success(request, succes)
                 return redirect("dossiers:dossier", uuid=dossier.uuid)
