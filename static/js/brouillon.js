@@ -42,6 +42,9 @@
         return reponse.json().then(function (corps) {
           if (reponse.ok) {
             afficher("Brouillon enregistré à " + corps.enregistre_a + ".");
+          } else if (corps.erreur) {
+            // Refusé avant le formulaire (un caractère nul, un envoi trop volumineux).
+            afficher(corps.erreur);
           } else {
             afficher("Brouillon enregistré à " + (corps.enregistre_a || "?") +
               ", sauf les champs en erreur : corrigez-les avant de déposer.");
