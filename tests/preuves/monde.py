@@ -212,7 +212,7 @@ def construire_monde(territoire, roles) -> Monde:
     for role, user in roles.items():
         if user is not None:
             monde.notifications[role] = Notification.objects.create(
-                destinataire=user, cle="matrice", titre=f"Notification pour {role}", texte="…"
+                destinataire=user, cle="matrice", titre=f"Notification pour « {role} »", texte="…"
             )
     monde.financement = _monde_financement(monde)
     monde.etape_a = DossierFactory(

@@ -62,7 +62,10 @@ CONNECTE = connecte(OK)
 
 # Qui décide des demandes d'adhésion à la commune A (département X, région R) : un membre
 # vérifié de A, la préfecture de X ou de R, un administrateur (`perms.peut_decider_adhesion`).
+# L'instructeur de X déporté de la commune A en décide aussi : le déport vaut pour les dossiers
+# et les subventions, pas pour la vérification des membres.
 PERIMETRE_A = ("membre_a", "instructeur_dx", "instructeur_region", "administrateur")
+PERIMETRE_A += ("instructeur_dx_conflit",)
 PERIMETRE_B = ("membre_b", "instructeur_dy", "instructeur_region", "administrateur")
 
 # Qui instruit les guichets de l'Axe 3 : la préfecture du département du guichet ou de sa
@@ -479,7 +482,10 @@ PAGES: dict[str, Page] = {
     "financement:redeployer_credits": Page(
         get=connecte(METHODE),
         post=_hors_perimetre(
-            ("instructeur_region", "administrateur"), REDIRIGE, instructeur_dx=INTERDIT
+            ("instructeur_region", "administrateur"),
+            REDIRIGE,
+            instructeur_dx=INTERDIT,
+            instructeur_dx_conflit=INTERDIT,
         ),
         kwargs=_enveloppe_dx,
         donnees=lambda m: {
@@ -705,7 +711,7 @@ PAGES: dict[str, Page] = {
     ),
     # Une pièce : pour qui voit le dossier ; le contenu est le PDF déposé.
     "dossiers:piece": Page(
-        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE) | DEPORTE_A,
+        get=pour(VOIENT_DEPOSE_A, OK, sinon=INTROUVABLE),
         post=connecte(METHODE),
         kwargs=_uuid("piece_a"),
         visible=lambda m: {"%PDF-1.4": VOIENT_DEPOSE_A},

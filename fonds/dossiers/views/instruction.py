@@ -92,6 +92,16 @@ def _action_groupee(request, slug, faire, succes: str):
     guichet = _guichet_instruit(request, slug)
     # Des identifiants mal formés sont ignorés, pas une erreur serveur (trouvé par le fuzz).
     uuids = [u for u in request.POST.getlist("dossiers")[:500] if _est_uuid(u)]
+    conflits = perms.droits(request.user).conflits
+    perms.exiger(
+        not (
+            conflits
+            and Dossier.objects.filter(
+                guichet=guichet, uuid__in=uuids, collectivite_id__in=conflits
+            ).exists()
+        ),
+        "Vous avez déclaré un conflit d'intérêts avec la collectivité d'un de ces dossiers.",
+    )
     choisis = Dossier.objects.instruits_par(request.user, guichet).filter(uuid__in=uuids)
     faits, refus = 0, []
     for dossier in choisis.avec_details():
