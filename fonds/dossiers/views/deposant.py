@@ -40,7 +40,7 @@ def guichets(request):
         request,
         "dossiers/guichets.html",
         {
-            "filtre": filtre,
+            "form": filtre,
             "ouverts": [(guichet, regles_en_clair(guichet)) for guichet in ouverts],
             "instruits": Guichet.objects.instruits_par(request.user).select_related(
                 "departement", "region"
