@@ -806,6 +806,8 @@ def supprimer() -> None:
         _effacer(Subvention, subventions)
         _effacer(Engagement, Engagement.objects.filter(pk__in=engagements))
         Mouvement.objects.filter(par__in=volume).delete()
+        # Les guichets du volume engagent sur ces enveloppes : ils les lâchent d'abord.
+        Guichet.objects.filter(slug__startswith=PREFIXE_GUICHET).update(enveloppe=None)
         for pk in sorted(parents, key=profondeur, reverse=True):
             _effacer(Enveloppe, Enveloppe.objects.filter(pk=pk))
         guichets_ = Guichet.objects.filter(slug__startswith=PREFIXE_GUICHET)
