@@ -98,8 +98,9 @@ def main():
     resultats["engager_p95_ms"] = sorted(durees)[949] * 1000
 
     # 2. Convention PDF.
-    sub = services.attribuer_subvention(
+    sub = services.attribuer_exceptionnellement(
         enveloppe=guichet,
+        motif="Banc d'essai",
         beneficiaire=collectivites[0],
         objet="Projet du banc",
         cout_eligible=Decimal("125000.00"),

@@ -2,6 +2,7 @@
 commune répond avec une pièce jointe, l'instructeur décide."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,9 @@ from playwright.sync_api import expect
 from fonds.comptes.enums import Role
 from fonds.dossiers.enums import Etat
 from fonds.dossiers.models import Message, PieceJointe
+from fonds.financement import services
+from fonds.financement.enums import Axe, NatureEnveloppe
+from fonds.financement.models import Enveloppe
 from tests.collectivites.factories import CollectiviteFactory, DepartementFactory
 from tests.comptes.factories import AdhesionFactory, HabilitationFactory
 from tests.dossiers.factories import PDF, DossierFactory, GuichetFactory
@@ -25,8 +29,25 @@ def test_instruction_d_un_dossier_avec_complements(
     page, contexte, navigateur, live_server, connecter, verifier_accessibilite
 ):
     cote_dor = DepartementFactory(code="21", nom="Côte-d'Or")
+    # Le guichet engage ses subventions sur l'enveloppe de la Côte-d'Or.
+    admin = HabilitationFactory(role=Role.ADMINISTRATEUR).user
+    services.initialiser_fonds(par=admin)
+    enveloppe = services.creer_enveloppe(
+        parent=Enveloppe.objects.get(nature=NatureEnveloppe.AXE, axe=Axe.AXE_3),
+        nom="Axe 3 — Côte-d'Or",
+        nature=NatureEnveloppe.DEPARTEMENT,
+        region=cote_dor.region,
+        departement=cote_dor,
+        montant=Decimal("100000.00"),
+        motif="Délégation au département",
+        par=admin,
+    )
     guichet = GuichetFactory(
-        departement=cote_dor, nom="Guichet de la Côte-d'Or", slug="guichet-21", pieces_requises=[]
+        departement=cote_dor,
+        nom="Guichet de la Côte-d'Or",
+        slug="guichet-21",
+        pieces_requises=[],
+        enveloppe=enveloppe,
     )
     beaune = CollectiviteFactory(nom="Beaune", population=20_000, departement=cote_dor)
     nuits = CollectiviteFactory(nom="Nuits-Saint-Georges", population=5_000, departement=cote_dor)

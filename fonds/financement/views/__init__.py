@@ -1,0 +1,46 @@
+"""Pages du financement : `publiques` (tableau de bord, données ouvertes) et `agents` (enveloppes,
+subventions, conventions, versements, pour les agents et les bénéficiaires)."""
+
+from .agents import (
+    annuler_subvention,
+    attribuer_exceptionnellement,
+    contresigner_convention,
+    creer_enveloppe_fille,
+    deposer_convention_signee,
+    emettre_convention,
+    enregistrer_versement,
+    enveloppe,
+    enveloppes,
+    exporter_subventions,
+    mes_subventions,
+    prononcer_decheance,
+    redeployer_credits,
+    retourner_credits,
+    subvention,
+    subventions,
+    telecharger_convention,
+)
+from .publiques import donnees_ouvertes, subventions_scdl, tableau_de_bord
+
+__all__ = [
+    "annuler_subvention",
+    "attribuer_exceptionnellement",
+    "contresigner_convention",
+    "creer_enveloppe_fille",
+    "deposer_convention_signee",
+    "donnees_ouvertes",
+    "emettre_convention",
+    "enregistrer_versement",
+    "enveloppe",
+    "enveloppes",
+    "exporter_subventions",
+    "mes_subventions",
+    "prononcer_decheance",
+    "redeployer_credits",
+    "retourner_credits",
+    "subvention",
+    "subventions",
+    "subventions_scdl",
+    "tableau_de_bord",
+    "telecharger_convention",
+]
