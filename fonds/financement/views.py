@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
-from fonds.pages_en_cache import page_en_cache
+from fonds.pages_en_cache import page_publique
 
 from . import cache as cache_
 from . import exports, services
@@ -35,8 +35,7 @@ from .models import Convention, Enveloppe, Mouvement, Subvention
 
 
 @require_safe
-@login_not_required
-@page_en_cache(lambda request: cache_.version())
+@page_publique(lambda request: cache_.version())
 def tableau_de_bord(request):
     """Public : chiffres et fragment de page en cache, renouvelés à chaque écriture de l'argent
     (`cache.invalider_chiffres`)."""
@@ -167,7 +166,6 @@ def mes_subventions(request):
 
 
 @require_safe
-@page_en_cache(lambda request: cache_.version())
 def subventions(request):
     filtre = _subventions_filtrees(request)
     page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))

@@ -3,14 +3,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from fonds.pages_en_cache import page_en_cache
-
 from . import services
 from .models import Notification
 
 
 @require_safe
-@page_en_cache(lambda request: Notification.objects.pour(request.user).etat())
 def liste(request):
     """Le centre de notifications de la personne connectée."""
     notifications = Notification.objects.pour(request.user)

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,16 +19,14 @@ from .forms import JournalAuditForm, OrientationForm
 from .orientation import orienter
 
 
-@login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(lambda request: "statique")
+@pages_en_cache.page_publique(lambda request: "statique")
 def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
 
-@login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(lambda request: pages_en_cache.version("registre"))
+@pages_en_cache.page_publique(lambda request: pages_en_cache.version("registre"))
 def orientation(request):
     """« Je suis une collectivité… » : l'axe et le guichet qui conviennent, et pourquoi.
 
@@ -53,21 +50,7 @@ def orientation(request):
     )
 
 
-def _etat_de_mon_espace(request) -> str:
-    """Ce que montre Mon espace : les dossiers des collectivités de la personne, ses
-    notifications et, pour un agent, les guichets (leur historique)."""
-    d = perms.droits(request.user)
-    etat = [
-        Dossier.objects.filter(collectivite_id__in=d.collectivites).etat(),
-        Notification.objects.pour(request.user).etat(),
-    ]
-    if d.est_agent:
-        etat.append(str(Guichet.history.aggregate(m=Max("history_date"))["m"]))
-    return ":".join(etat)
-
-
 @require_safe
-@pages_en_cache.page_en_cache(_etat_de_mon_espace)
 def mon_espace(request):
     """La relation d'une collectivité avec le fonds, une section par axe.
 
