@@ -149,7 +149,7 @@ def _subventions_filtrees(request):
     perms.exiger(
         perms.peut_voir_financement(request.user), "Cette liste est réservée aux agents du fonds."
     )
-    queryset = Subvention.objects.pour_agent(request.user).avec_details().order_by("-cree_le")
+    queryset = Subvention.objects.pour_agent(request.user).order_by("-cree_le")
     return SubventionFilter(request.GET or None, queryset=queryset)
 
 
@@ -168,7 +168,7 @@ def mes_subventions(request):
 @require_safe
 def subventions(request):
     filtre = _subventions_filtrees(request)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(filtre.qs.pour_liste(), 50).get_page(request.GET.get("page"))
     return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
 
 
