@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
 from fonds.pages_en_cache import page_publique
+from fonds.pagination import page_en_une_requete
 
 from . import cache as cache_
 from . import exports, services
@@ -120,11 +120,13 @@ def _page_subvention(request, subvention, *, status=200, **formulaires):
     user = request.user
     gere = perms.peut_gerer_subvention(user, subvention)
     signe = perms.peut_signer_convention(user, subvention)
-    convention = subvention.conventions.en_vigueur().first()
+    conventions = list(subvention.conventions.all())
+    # La convention en vigueur (pas encore remplacée) est lue dans la même liste.
+    convention = next((c for c in conventions if c.remplacee_le is None), None)
     contexte = {
         "subvention": subvention,
         "convention": convention,
-        "conventions": list(subvention.conventions.all()),
+        "conventions": conventions,
         "versements": list(subvention.versements.all()),
         "peut_gerer": gere,
         "peut_signer": signe,
@@ -161,14 +163,14 @@ def mes_subventions(request):
         .avec_details()
         .order_by("-cree_le")
     )
-    page = Paginator(liste, 50).get_page(request.GET.get("page"))
+    page = page_en_une_requete(liste, request.GET.get("page"), 50)
     return render(request, "financement/mes_subventions.html", {"page": page})
 
 
 @require_safe
 def subventions(request):
     filtre = _subventions_filtrees(request)
-    page = Paginator(filtre.qs.pour_liste(), 50).get_page(request.GET.get("page"))
+    page = page_en_une_requete(filtre.qs.pour_liste(), request.GET.get("page"), 50)
     return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
 
 

@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
+
+from fonds.pagination import page_en_une_requete
 
 from . import services
 from .models import Notification
@@ -11,7 +12,7 @@ from .models import Notification
 def liste(request):
     """Le centre de notifications de la personne connectée."""
     notifications = Notification.objects.pour(request.user)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = page_en_une_requete(notifications, request.GET.get("page"), 30)
     return render(
         request,
         "notifications/liste.html",

@@ -4,13 +4,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds import pages_en_cache
 from fonds.comptes import perms
+from fonds.pagination import page_en_une_requete
 
 from .. import exports, services
 from ..enums import Etat
@@ -56,7 +56,7 @@ def formulaire_de_filtres(request, guichet, filtre: DossierFilter) -> str:
 def instruction(request, slug):
     guichet = _guichet_instruit(request, slug)
     filtre = _filtre(request, guichet, Dossier.objects.instruits_par(request.user, guichet))
-    page = Paginator(filtre.qs.pour_liste(), PAR_PAGE).get_page(request.GET.get("page"))
+    page = page_en_une_requete(filtre.qs.pour_liste(), request.GET.get("page"), PAR_PAGE)
     return render(
         request,
         "dossiers/instruction.html",
