@@ -27,11 +27,8 @@ def _lire(client, url, **params) -> str:
     reponse = client.get(url, params)
     assert reponse.status_code == 200, url
     assert pages_en_cache.ENTETE not in reponse, "page connectée servie ou gardée en cache"
-    if reponse.streaming:
-        contenu = b"".join(reponse.streaming_content)
-        reponse.close()
-    else:
-        contenu = reponse.content
+    # Un flux est lu jusqu'au bout : le client de test le ferme alors lui-même.
+    contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
     return (
         contenu.decode()
         if reponse["Content-Type"].startswith(("text/", "application/json"))
