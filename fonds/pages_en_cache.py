@@ -1,21 +1,23 @@
-"""Pages entières en cache (Redis en production), sûres pour chaque personne.
+"""Ce qui se garde en cache (Redis en production) sans jamais porter les données d'une personne.
 
-Une page lue souvent et changée rarement est rendue une fois, puis servie du cache tant que
-ce qu'elle montre n'a pas changé. La clé d'une page porte :
+Une page connectée n'est **jamais** servie du cache : chaque requête d'une personne connectée
+passe par les contrôles d'accès de la vue et lit les données courantes (un guichet déplacé, une
+habilitation retirée, une annotation corrigée dans l'administration valent à la requête
+suivante). Deux choses seulement se gardent :
 
-- la vue et l'adresse complète (chemin et paramètres : filtres, tri, page) ;
-- la **portée** de la personne : anonyme, ou son identifiant, son nom et ses droits (adhésions
-  validées ou en attente, habilitations, territoires, statut d'équipe), relus à chaque requête
-  par `perms.droits` ; deux personnes aux droits différents n'ont jamais la même clé, et un
-  droit retiré change la clé à la requête suivante ;
-- un **validateur** propre à la page : une valeur lue dans la base ou une version renouvelée
-  par les services à chaque écriture (par ex. le nombre de dossiers d'un guichet et leur
-  dernière modification), si bien que la moindre écriture fait rendre la page à nouveau.
+- **les pages publiques** (`page_publique`) : accueil, orientation, tableau de bord. Elles
+  ne sont lues du cache et écrites que pour une requête sans cookie de session ni de
+  messages, donc anonyme sans même lire la session ; la clé porte la vue, l'adresse et un
+  validateur (une version publique), jamais une personne. Le nonce de la politique de
+  sécurité du contenu (CSP) et le jeton CSRF sont remplacés par des marques dans la page
+  gardée, et remis neufs à chaque service ;
+- **des fragments partagés** (`fragment`) : un morceau de page identique pour tous ceux qui
+  le voient (le formulaire de filtres d'un guichet), sous une clé faite de ce qui le
+  détermine et d'une version ; la vue a déjà fait ses contrôles avant de le demander.
 
-Ce qui est propre à chaque requête n'est jamais servi d'une autre : le nonce de la politique
-de sécurité du contenu (CSP) et le jeton CSRF sont remplacés par des marques dans la page
-gardée, et remis neufs à chaque service. Une page qui a des messages à afficher (« Dossier
-déposé. ») n'est ni lue ni écrite dans le cache. Le délai (`DUREE`) n'est qu'un filet.
+`version(nom)` / `renouveler(nom)` : un numéro que les services changent à chaque écriture de
+ce qu'il suit (chiffres de l'argent, registre, habilitations). Le délai (`DUREE`) n'est qu'un
+filet pour ce qui écrirait sans passer par eux.
 """
 
 import hashlib
@@ -24,19 +26,23 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-
-from fonds.comptes import perms
+from django.utils.safestring import SafeString, mark_safe
 
 DUREE = 300
 MARQUE_NONCE = "@@nonce-csp@@"
 MARQUE_CSRF = "@@jeton-csrf@@"
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-#: En-tête de réponse qui dit si la page vient du cache (« hit ») ou vient d'être rendue.
+#: En-tête de réponse qui dit si une page publique vient du cache (« hit ») ou vient d'être
+#: rendue et gardée (« miss ») ; absent d'une page rendue pour une personne.
 ENTETE = "X-Cache-Page"
+#: Cookie du stockage des messages de Django (« Dossier déposé. ») : une requête qui le porte
+#: n'est ni lue ni écrite dans le cache.
+COOKIE_MESSAGES = "messages"
 
 
 def version(nom: str) -> str:
@@ -51,56 +57,27 @@ def version(nom: str) -> str:
 
 
 def renouveler(nom: str) -> None:
-    """Ce que suit la version `nom` a changé : les pages qui la lisent seront rendues à
-    nouveau."""
+    """Ce que suit la version `nom` a changé : ce qui la lit sera rendu à nouveau."""
     cache.set(f"pages:version:{nom}", uuid.uuid4().hex, timeout=None)
 
 
 def tout_renouveler() -> None:
-    """Oublie toutes les pages gardées (tests, rechargement du registre)."""
+    """Oublie toutes les pages publiques et tous les fragments gardés (tests, rechargement du
+    registre)."""
     renouveler("generation")
 
 
-def portee(request) -> str:
-    """Qui regarde : tout ce qui change ce qu'une page montre à cette personne."""
-    user = request.user
-    if not user.is_authenticated:
-        return "anonyme"
-    d = perms.droits(user)
-    return "|".join(
-        [
-            str(user.pk),
-            user.email,
-            user.get_full_name(),
-            f"equipe={user.is_staff}:{user.is_superuser}",
-            *(
-                ",".join(sorted(map(str, valeurs)))
-                for valeurs in (
-                    d.collectivites,
-                    d.collectivites_en_attente,
-                    d.roles,
-                    d.regions,
-                    d.departements,
-                    d.roles_limites,
-                    d.guichets,
-                    d.conflits,
-                )
-            ),
-        ]
-    )
+def _cle(espace: str, *parties: str) -> str:
+    brut = "\n".join([version("generation"), *parties])
+    return f"pages:{espace}:" + hashlib.sha256(brut.encode()).hexdigest()
 
 
-def _cle(request, vue, validateur: str) -> str:
-    brut = "\n".join(
-        [
-            version("generation"),
-            f"{vue.__module__}.{vue.__qualname__}",
-            request.get_full_path(),
-            portee(request),
-            validateur,
-        ]
+def est_anonyme_sans_session(request) -> bool:
+    """Ni session ni message : la requête est anonyme, sans lire la session ni la personne."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and COOKIE_MESSAGES not in request.COOKIES
     )
-    return "pages:page:" + hashlib.sha256(brut.encode()).hexdigest()
 
 
 def _a_garder(request, reponse) -> str | None:
@@ -110,6 +87,7 @@ def _a_garder(request, reponse) -> str | None:
         or reponse.streaming
         or not reponse.get("Content-Type", "").startswith("text/html")
         or reponse.has_header("Content-Disposition")
+        or reponse.cookies.get(settings.SESSION_COOKIE_NAME) is not None
     ):
         return None
     html = reponse.content.decode(reponse.charset)
@@ -129,21 +107,24 @@ def _servir(request, html: str) -> HttpResponse:
     return reponse
 
 
-def page_en_cache(validateur: Callable[..., str | None], *, duree: int = DUREE):
-    """Garde la page rendue par la vue tant que `validateur(request, **kwargs)` rend la même
-    valeur (None : pas de cache pour cette requête). La vue garde ses propres contrôles
-    d'accès : le décorateur se place sous ceux qui refusent (404, 403) avant tout rendu, ou
-    le validateur lit l'objet par la même portée que la vue."""
+def page_publique(validateur: Callable[..., str], *, duree: int = DUREE):
+    """Une page publique (la vue est marquée `login_not_required`), gardée pour les requêtes
+    anonymes tant que `validateur(request, **kwargs)` rend la même valeur (une version
+    publique, jamais une donnée de personne). Une personne connectée a la page rendue pour
+    elle, jamais gardée."""
 
     def decorateur(vue):
+        @login_not_required
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or len(messages.get_messages(request)):
+            if request.method not in ("GET", "HEAD") or not est_anonyme_sans_session(request):
                 return vue(request, *args, **kwargs)
-            valeur = validateur(request, *args, **kwargs)
-            if valeur is None:
-                return vue(request, *args, **kwargs)
-            cle = _cle(request, vue, valeur)
+            cle = _cle(
+                "page",
+                f"{vue.__module__}.{vue.__qualname__}",
+                request.get_full_path(),
+                validateur(request, *args, **kwargs),
+            )
             html = cache.get(cle)
             if html is not None:
                 return _servir(request, html)
@@ -157,3 +138,18 @@ def page_en_cache(validateur: Callable[..., str | None], *, duree: int = DUREE):
         return enveloppe
 
     return decorateur
+
+
+def fragment(
+    nom: str, *determinants: str, rendre: Callable[[], str], duree: int = DUREE
+) -> SafeString:
+    """Un morceau de page partagé entre les personnes qui le voient : rendu par `rendre()`
+    une fois pour ses `determinants` (ce qui décide de son contenu, versions comprises ;
+    jamais une personne), puis relu du cache. Il ne doit contenir ni nonce ni jeton CSRF."""
+    cle = _cle(f"fragment:{nom}", *determinants)
+    html = cache.get(cle)
+    if html is None:
+        html = str(rendre())
+        cache.set(cle, html, timeout=duree)
+    # Du HTML rendu par nos gabarits (échappé à ce rendu), jamais une saisie brute.
+    return mark_safe(html)  # noqa: S308

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RACINE = Path(__file__).resolve().parent.parent
 
 
@@ -44,3 +46,20 @@ def test_la_production_refuse_de_demarrer_sans_secret_key():
     )
     assert resultat.returncode != 0
     assert "SECRET_KEY est obligatoire" in resultat.stderr
+
+
+@pytest.mark.django_db
+def test_requetes_preparees_sur_postgresql():
+    """Sur PostgreSQL, une requête répétée sur la connexion est préparée (psycopg 3) : liaison
+    côté serveur et seuil de préparation donnés ensemble."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Requêtes préparées : PostgreSQL seulement (psycopg 3).")
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 2
+    with connection.cursor() as curseur:
+        for _ in range(3):
+            curseur.execute("SELECT %s::int + 1", [1])
+        curseur.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert curseur.fetchone()[0] >= 1

@@ -32,20 +32,28 @@ def doit_activer_double_facteur(user) -> bool:
 
 
 class DoubleFacteurObligatoireMiddleware:
+    """Vérifié une fois par session, et seulement pour les vues qui demandent une connexion :
+    une vue publique (`login_not_required`) ne lit ni la session ni la personne."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            getattr(settings, "DOUBLE_FACTEUR_OBLIGATOIRE", False)
-            and request.user.is_authenticated
-            and not request.session.get(CLE_SESSION)
-            and not self._chemin_ouvert(request.path)
-        ):
-            if doit_activer_double_facteur(request.user):
-                return redirect("mfa_activate_totp")
-            request.session[CLE_SESSION] = True
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not getattr(settings, "DOUBLE_FACTEUR_OBLIGATOIRE", False)
+            or not getattr(view_func, "login_required", True)
+            or not request.user.is_authenticated
+            or request.session.get(CLE_SESSION)
+            or self._chemin_ouvert(request.path)
+        ):
+            return None
+        if doit_activer_double_facteur(request.user):
+            return redirect("mfa_activate_totp")
+        request.session[CLE_SESSION] = True
+        return None
 
     @staticmethod
     def _chemin_ouvert(chemin: str) -> bool:

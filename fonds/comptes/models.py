@@ -193,12 +193,6 @@ class HabilitationQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-def etat_des_habilitations() -> str:
-    """La dernière écriture d'une habilitation (service, administration), lue dans leur
-    historique : valide les pages en cache qui listent des agents. Une requête."""
-    return str(Habilitation.history.aggregate(m=models.Max("history_date"))["m"])
-
-
 class Habilitation(models.Model):
     """Une habilitation d'agent (périmètre) donnée par un administrateur."""
 

@@ -50,8 +50,8 @@ class DossierFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     tag = django_filters.CharFilter(method="filtrer_tag", label="Étiquette")
-    instructeur = django_filters.ModelChoiceFilter(
-        queryset=None, label="Instructeur attribué", empty_label="Tous"
+    instructeur = django_filters.ChoiceFilter(
+        field_name="instructeur_id", label="Instructeur attribué", empty_label="Tous"
     )
     tri = django_filters.OrderingFilter(
         label="Trier par",
@@ -79,9 +79,11 @@ class DossierFilter(django_filters.FilterSet):
         fields = []
         form = FiltreForm
 
-    def __init__(self, *args, guichet, **kwargs):
+    def __init__(self, *args, instructeurs, **kwargs):
+        """`instructeurs` : les agents du guichet, lus une fois par la vue (ils font aussi la
+        clé du formulaire rendu et gardé, `views.instruction.formulaire_de_filtres`)."""
         super().__init__(*args, **kwargs)
-        self.filters["instructeur"].queryset = guichet.instructeurs()
+        self.filters["instructeur"].extra["choices"] = [(str(u.pk), str(u)) for u in instructeurs]
 
     def filtrer_texte(self, queryset, name, value):
         return queryset.rechercher(value)

@@ -15,17 +15,6 @@ class NotificationQuerySet(models.QuerySet):
     def non_lues(self):
         return self.filter(lue_le__isnull=True)
 
-    def etat(self) -> str:
-        """Le validateur des pages en cache qui les montrent : nombre, dernière créée,
-        dernière lue, nombre de lues (une requête)."""
-        etat = self.order_by().aggregate(
-            n=models.Count("pk"),
-            creee=models.Max("creee_le"),
-            lue=models.Max("lue_le"),
-            lues=models.Count("lue_le"),
-        )
-        return "{n}:{creee}:{lue}:{lues}".format(**etat)
-
 
 class Notification(models.Model):
     destinataire = models.ForeignKey(

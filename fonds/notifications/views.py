@@ -1,20 +1,18 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from fonds.pages_en_cache import page_en_cache
+from fonds.pagination import page_en_une_requete
 
 from . import services
 from .models import Notification
 
 
 @require_safe
-@page_en_cache(lambda request: Notification.objects.pour(request.user).etat())
 def liste(request):
     """Le centre de notifications de la personne connectée."""
     notifications = Notification.objects.pour(request.user)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = page_en_une_requete(notifications, request.GET.get("page"), 30)
     return render(
         request,
         "notifications/liste.html",

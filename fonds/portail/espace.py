@@ -9,18 +9,17 @@ Une section est un gabarit et une fonction de contexte :
             espace.enregistrer(espace.Section(
                 code="consultation", ordre=25, template="consultation/espace.html",
                 contexte=mes_propositions,          # (e: espace.Espace) -> dict | None
-                etat=etat_de_mes_propositions,      # (e: espace.Espace) -> str
             ))
 
 La fonction de contexte rend le dictionnaire que reçoit le gabarit (sous `section`), ou
 `None` quand la section n'a rien à montrer à cette personne (un agent sans collectivité ne
 voit pas les dossiers de sa collectivité). Elle lit en un nombre constant de requêtes (la
-page est dans les budgets). La page est gardée en cache : `etat` rend ce qui, s'il change,
-doit la faire rendre à nouveau (le validateur, voir `fonds/pages_en_cache.py`).
+page est dans les budgets). La page n'est jamais gardée en cache : chaque requête relit les
+droits et les données.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
@@ -81,7 +80,6 @@ class Section:
     template: str
     contexte: Callable[[Espace], dict | None]
     ordre: int = 100
-    etat: Callable[[Espace], str] | None = field(default=None)
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -108,9 +106,3 @@ def rendre(request) -> tuple[Espace, list[dict]]:
         if contexte is not None:
             rendues.append({"code": section.code, "template": section.template, **contexte})
     return e, rendues
-
-
-def etat(request) -> str:
-    """Le validateur de la page : l'état de chaque section qui en déclare un."""
-    e = Espace(request)
-    return ":".join(s.etat(e) for s in sections() if s.etat is not None)

@@ -2,7 +2,7 @@
 affichée, le travail d'un agent, les dossiers par axe et les subventions d'une collectivité,
 les notifications. Un axe ajoute les siennes depuis son `AppConfig.ready()`."""
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from fonds.enums import Axe
 
@@ -54,19 +54,6 @@ def travail_agent(e: espace.Espace) -> dict | None:
     return {"guichets": guichets, "attribues": attribues}
 
 
-def etat_travail_agent(e: espace.Espace) -> str:
-    if not e.est_agent:
-        return ""
-    from fonds.dossiers.models import Dossier, Guichet
-
-    return ":".join(
-        [
-            Dossier.objects.instruits_par(e.user).etat(),
-            str(Guichet.history.aggregate(m=Max("history_date"))["m"]),
-        ]
-    )
-
-
 def dossiers(e: espace.Espace) -> dict | None:
     """Les dossiers de la collectivité affichée, une carte par axe (une requête)."""
     if e.collectivite is None:
@@ -90,12 +77,6 @@ def dossiers(e: espace.Espace) -> dict | None:
     }
 
 
-def etat_dossiers(e: espace.Espace) -> str:
-    from fonds.dossiers.models import Dossier
-
-    return Dossier.objects.filter(collectivite_id__in=e.droits.collectivites).etat()
-
-
 def subventions(e: espace.Espace) -> dict | None:
     """Les subventions de la collectivité affichée (une requête)."""
     if e.collectivite is None:
@@ -110,44 +91,18 @@ def subventions(e: espace.Espace) -> dict | None:
     }
 
 
-def etat_subventions(e: espace.Espace) -> str:
-    from fonds.financement.cache import version
-
-    return version() if e.droits.collectivites else ""
-
-
 def notifications(e: espace.Espace) -> dict:
     from fonds.notifications.models import Notification
 
     return {"notifications": list(Notification.objects.pour(e.user).non_lues()[:5])}
 
 
-def etat_notifications(e: espace.Espace) -> str:
-    from fonds.notifications.models import Notification
-
-    return Notification.objects.pour(e.user).etat()
-
-
 def enregistrer_socle() -> None:
     for section in (
         espace.Section("collectivite", "portail/espace/collectivite.html", collectivite, 10),
-        espace.Section(
-            "travail_agent",
-            "portail/espace/travail_agent.html",
-            travail_agent,
-            20,
-            etat_travail_agent,
-        ),
-        espace.Section("dossiers", "portail/espace/dossiers.html", dossiers, 30, etat_dossiers),
-        espace.Section(
-            "subventions", "portail/espace/subventions.html", subventions, 40, etat_subventions
-        ),
-        espace.Section(
-            "notifications",
-            "portail/espace/notifications.html",
-            notifications,
-            90,
-            etat_notifications,
-        ),
+        espace.Section("travail_agent", "portail/espace/travail_agent.html", travail_agent, 20),
+        espace.Section("dossiers", "portail/espace/dossiers.html", dossiers, 30),
+        espace.Section("subventions", "portail/espace/subventions.html", subventions, 40),
+        espace.Section("notifications", "portail/espace/notifications.html", notifications, 90),
     ):
         espace.enregistrer(section)

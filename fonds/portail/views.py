@@ -15,9 +15,8 @@ from .forms import JournalAuditForm, OrientationForm
 from .orientation import orienter
 
 
-@login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(lambda request: "statique")
+@pages_en_cache.page_publique(lambda request: "statique")
 def accueil(request):
     return render(request, "portail/accueil.html", {"form_orientation": OrientationForm()})
 
@@ -27,9 +26,8 @@ def _etat_de_l_orientation(request) -> str:
     return f"{pages_en_cache.version('registre')}:{Guichet.objects.etat_public()}"
 
 
-@login_not_required
 @require_safe
-@pages_en_cache.page_en_cache(_etat_de_l_orientation)
+@pages_en_cache.page_publique(_etat_de_l_orientation)
 def orientation(request):
     """« Je suis une collectivité… » : les guichets ouverts qui conviennent, et pourquoi.
 
@@ -54,7 +52,6 @@ def orientation(request):
 
 
 @require_safe
-@pages_en_cache.page_en_cache(espace.etat)
 def mon_espace(request):
     """Ce que la personne a à faire avec le fonds : les sections que déclarent le socle et les
     axes (`fonds/portail/espace.py`), chacune selon la personne (un agent voit ses guichets et

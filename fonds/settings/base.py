@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "fonds.comptes.middleware.ConnexionObligatoireMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,12 +119,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Paramètres liés par le serveur (psycopg 3) : sur une connexion persistante, psycopg
-    # prépare les requêtes répétées (droits, session, validateurs des pages en cache) et
-    # PostgreSQL ne les planifie plus à chaque page ; 15 à 30 % de moins par page mesurés par
-    # bench/charge.py. À désactiver derrière un pgbouncer en mode transaction.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-        "DATABASE_SERVER_SIDE_BINDING", True
+    # Requêtes préparées (psycopg 3) : paramètres liés par le serveur, et une requête vue
+    # `DATABASE_PREPARE_THRESHOLD` fois sur une connexion persistante y est préparée :
+    # PostgreSQL ne replanifie plus les requêtes de chaque page (session, personne, droits,
+    # listes). Django laisse `prepare_threshold` à None (rien n'est préparé) s'il n'est pas
+    # donné, et un curseur à liaison côté client ne prépare jamais : les deux vont ensemble.
+    # `DATABASE_PREPARED_STATEMENTS=false` derrière un pgbouncer en mode transaction ancien.
+    _preparees = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=_preparees,
+        prepare_threshold=int(env("DATABASE_PREPARE_THRESHOLD", "2")) if _preparees else None,
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Pas de connexions persistantes sur SQLite (fichier local, threads de test).

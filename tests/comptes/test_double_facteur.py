@@ -60,3 +60,19 @@ def test_les_essais_de_connexion_sont_limites(client, settings, limites):
     )
     connecte = "_auth_user_id" in client.session
     assert connecte is (limites is False), response.status_code
+
+
+def test_une_vue_publique_ne_lit_ni_la_session_ni_la_personne(client, territoire):
+    """Les middlewares de connexion obligatoire et de second facteur laissent passer une vue
+    publique sans lire la session ni charger la personne : la sonde de santé d'une personne
+    connectée ne fait que sa propre requête (SELECT 1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agent = HabilitationFactory(role=Role.DINUM).user  # sans second facteur activé
+    client.force_login(agent)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("portail:sante")).status_code == 200
+    assert [q["sql"] for q in requetes.captured_queries] == ["SELECT 1"]
+    # Une vue qui demande une connexion le conduit bien à l'activation.
+    assert client.get(reverse("portail:mon_espace"))["Location"] == reverse("mfa_activate_totp")

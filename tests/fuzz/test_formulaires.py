@@ -47,7 +47,7 @@ def test_formulaire_resiste(cible, client, territoire, roles, record_property):
     @example(data=dict.fromkeys(champs, "21231\x00"))
     def poster(data):
         joues.append(1)
-        # Chaque exemple passe par le formulaire, pas par une page gardée en cache.
+        # Chaque exemple passe par le formulaire, pas par une page publique ou un fragment gardés.
         pages_en_cache.tout_renouveler()
         with transaction.atomic():
             envoyer = client.get if cible.methode == "get" else client.post

@@ -17,16 +17,27 @@ from .guichets import Guichet
 
 
 class DossierQuerySet(models.QuerySet):
-    def etat(self) -> str:
-        """Le validateur des pages en cache qui montrent ces dossiers : leur nombre et leur
-        dernière modification (toute écriture d'un dossier, de ses messages, pièces et
-        annotations l'avance ; voir `services._toucher`). Une requête."""
-        etat = self.order_by().aggregate(n=models.Count("modifie_le"), m=models.Max("modifie_le"))
-        return f"{etat['n']}:{etat['m']}"
-
     def avec_details(self):
         return self.select_related(
             "guichet__enveloppe", "collectivite__departement", "collectivite__region", "instructeur"
+        )
+
+    def pour_liste(self):
+        """La liste d'instruction : les seules colonnes qu'elle montre, trois jointures
+        (collectivité, son département, instructeur), planifiée en moins d'une milliseconde."""
+        return self.select_related("collectivite__departement", "instructeur").only(
+            "uuid",
+            "titre",
+            "tags",
+            "etat",
+            "complements_demandes",
+            "montant_demande",
+            "depose_le",
+            "collectivite__nom",
+            "collectivite__departement__code",
+            "instructeur__first_name",
+            "instructeur__last_name",
+            "instructeur__email",
         )
 
     def pour_mon_espace(self, collectivite):

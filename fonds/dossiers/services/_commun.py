@@ -54,9 +54,8 @@ def _enregistrer(dossier, *, par, raison: str) -> None:
 
 def _toucher(dossier_id: int) -> None:
     """Un message, une pièce, une annotation ou une analyse antivirus change ce que montre le
-    dossier sans passer par `_enregistrer` : sa date de modification avance quand même (elle
-    valide les pages gardées en cache, `fonds/pages_en_cache.py`). Pas d'historique : la date
-    n'y est pas suivie."""
+    dossier sans passer par `_enregistrer` : sa date de modification avance quand même (Mon
+    espace range les dossiers par elle). Pas d'historique : la date n'y est pas suivie."""
     Dossier.objects.filter(pk=dossier_id).update(modifie_le=timezone.now())
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,10 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
-from fonds.comptes.models import etat_des_habilitations
 from fonds.financement import services as financement
 from fonds.financement.models import Subvention
-from fonds.pages_en_cache import page_en_cache
 
 from .. import services
 from ..enums import Etat
@@ -33,20 +30,7 @@ from .commun import afficher_erreur, dossier_visible
 # Page du dossier ---------------------------------------------------------------------------
 
 
-def _etat_du_dossier(request, uuid) -> str:
-    """Ce que montre la page : le dossier (messages, pièces, annotations, historique compris :
-    ils avancent sa date de modification), les autres dossiers de la collectivité au même
-    guichet (signalés aux agents) et les habilitations (instructeurs proposés)."""
-    cible = Dossier.objects.filter(uuid=uuid).order_by()
-    voisins = Dossier.objects.filter(
-        guichet_id=Subquery(cible.values("guichet_id")),
-        collectivite_id=Subquery(cible.values("collectivite_id")),
-    )
-    return f"{voisins.etat()}:{etat_des_habilitations()}"
-
-
 @require_safe
-@page_en_cache(_etat_du_dossier)
 def dossier(request, uuid):
     """Tout le dossier sur une page : réponses, pièces, messages, annotations, historique."""
     return _page_dossier(request, dossier_visible(request, uuid))

@@ -4,18 +4,16 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from fonds import pages_en_cache
 from fonds.comptes import perms
-from fonds.comptes.models import etat_des_habilitations
-from fonds.pages_en_cache import page_en_cache
+from fonds.pagination import page_en_une_requete
 
 from .. import exports, services
-from ..enums import ETATS_VISIBLES_AGENTS, Etat
+from ..enums import Etat
 from ..filters import DossierFilter
 from ..models import Dossier, Guichet
 
@@ -25,7 +23,7 @@ PAR_PAGE = 50
 
 
 def _guichet_instruit(request, slug) -> Guichet:
-    guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
+    guichet = get_object_or_404(Guichet, slug=slug)
     perms.exiger(
         perms.peut_instruire_guichet(request.user, guichet),
         "Vous n'instruisez pas les dossiers de ce guichet.",
@@ -33,38 +31,53 @@ def _guichet_instruit(request, slug) -> Guichet:
     return guichet
 
 
-def _filtre(request, guichet) -> DossierFilter:
-    qs = Dossier.objects.instruits_par(request.user, guichet).avec_details()
-    return DossierFilter(request.GET or None, queryset=qs, guichet=guichet)
+def _filtre(request, guichet, queryset) -> DossierFilter:
+    instructeurs = guichet.instructeurs().only("first_name", "last_name", "email")
+    return DossierFilter(request.GET or None, queryset=queryset, instructeurs=list(instructeurs))
 
 
-def _etat_du_guichet(request, slug) -> str:
-    """Ce que montre la liste : les dossiers déposés du guichet (un brouillon enregistré au fil
-    de la frappe ne la fait pas rendre à nouveau) et les habilitations (les instructeurs
-    proposés par le filtre)."""
-    guichet = Guichet.objects.filter(slug=slug).order_by().values("pk")
-    dossiers = Dossier.objects.filter(guichet=Subquery(guichet), etat__in=ETATS_VISIBLES_AGENTS)
-    return f"{dossiers.etat()}:{etat_des_habilitations()}"
+def formulaire_de_filtres(request, guichet, filtre: DossierFilter) -> str:
+    """Le formulaire de filtres rendu (DSFR, ~100 départements), partagé par les agents du
+    guichet : sa clé est le guichet, les filtres envoyés, les instructeurs proposés (nom
+    compris) et la version du registre (départements). Rien d'une personne n'y entre ; la vue
+    a fait ses contrôles avant de le demander."""
+    envoyes = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    return pages_en_cache.fragment(
+        "filtres-instruction",
+        str(guichet.pk),
+        repr(envoyes),
+        repr(filtre.filters["instructeur"].extra["choices"]),
+        pages_en_cache.version("registre"),
+        rendre=lambda: str(filtre.form),
+    )
 
 
 @require_safe
-@page_en_cache(_etat_du_guichet)
 def instruction(request, slug):
     guichet = _guichet_instruit(request, slug)
-    filtre = _filtre(request, guichet)
-    page = Paginator(filtre.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    filtre = _filtre(request, guichet, Dossier.objects.instruits_par(request.user, guichet))
+    page = page_en_une_requete(filtre.qs.pour_liste(), request.GET.get("page"), PAR_PAGE)
     return render(
         request,
         "dossiers/instruction.html",
-        {"guichet": guichet, "filtre": filtre, "page": page, "etat_depose": Etat.DEPOSE},
+        {
+            "guichet": guichet,
+            "formulaire_de_filtres": formulaire_de_filtres(request, guichet, filtre),
+            "page": page,
+            "etat_depose": Etat.DEPOSE,
+        },
     )
+
+
+def _a_exporter(request, guichet):
+    return _filtre(request, guichet, Dossier.objects.instruits_par(request.user, guichet)).qs
 
 
 @require_safe
 def export_csv(request, slug):
     guichet = _guichet_instruit(request, slug)
     return exports.csv_en_flux(
-        _filtre(request, guichet).qs,
+        _a_exporter(request, guichet),
         nom=f"dossiers-{guichet.slug}",
         colonnes=guichet.sorte.colonnes_export,
     )
@@ -74,7 +87,7 @@ def export_csv(request, slug):
 def export_xlsx(request, slug):
     guichet = _guichet_instruit(request, slug)
     return exports.xlsx(
-        _filtre(request, guichet).qs,
+        _a_exporter(request, guichet),
         nom=f"dossiers-{guichet.slug}",
         colonnes=guichet.sorte.colonnes_export,
     )

@@ -28,6 +28,20 @@ class SubventionQuerySet(models.QuerySet):
         """Les subventions qui comptent dans les plafonds d'un guichet : ni annulées ni déchues."""
         return self.exclude(statut__in=[StatutSubvention.ANNULEE, StatutSubvention.DECHUE])
 
+    def pour_liste(self):
+        """La liste des subventions : les seules colonnes qu'elle montre, deux jointures."""
+        return self.select_related("beneficiaire", "departement").only(
+            "uuid",
+            "objet",
+            "axe",
+            "statut",
+            "montant",
+            "montant_verse",
+            "cree_le",
+            "beneficiaire__nom",
+            "departement__nom",
+        )
+
     def visibles_par(self, user):
         """Les subventions que `user` peut voir : celles de ses collectivités et celles de son
         périmètre d'agent (même règle que `perms.peut_voir_subvention`, en une requête)."""

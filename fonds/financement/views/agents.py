@@ -3,7 +3,6 @@ périmètre."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.comptes import perms
-from fonds.pages_en_cache import page_en_cache
+from fonds.pagination import page_en_une_requete
 
-from .. import cache as cache_
 from .. import exports, services
 from ..enums import StatutSubvention
 from ..filters import SubventionFilter
@@ -40,11 +38,13 @@ def _page_subvention(request, subvention, *, status=200, **formulaires):
     user = request.user
     gere = perms.peut_gerer_subvention(user, subvention)
     signe = perms.peut_signer_convention(user, subvention)
-    convention = subvention.conventions.en_vigueur().first()
+    conventions = list(subvention.conventions.all())
+    # La convention en vigueur (pas encore remplacée) est lue dans la même liste.
+    convention = next((c for c in conventions if c.remplacee_le is None), None)
     contexte = {
         "subvention": subvention,
         "convention": convention,
-        "conventions": list(subvention.conventions.all()),
+        "conventions": conventions,
         "versements": list(subvention.versements.all()),
         "peut_gerer": gere,
         "peut_signer": signe,
@@ -69,7 +69,7 @@ def _subventions_filtrees(request):
     perms.exiger(
         perms.peut_voir_financement(request.user), "Cette liste est réservée aux agents du fonds."
     )
-    queryset = Subvention.objects.pour_agent(request.user).avec_details().order_by("-cree_le")
+    queryset = Subvention.objects.pour_agent(request.user).order_by("-cree_le")
     return SubventionFilter(request.GET or None, queryset=queryset)
 
 
@@ -81,15 +81,14 @@ def mes_subventions(request):
         .avec_details()
         .order_by("-cree_le")
     )
-    page = Paginator(liste, 50).get_page(request.GET.get("page"))
+    page = page_en_une_requete(liste, request.GET.get("page"), 50)
     return render(request, "financement/mes_subventions.html", {"page": page})
 
 
 @require_safe
-@page_en_cache(lambda request: cache_.version())
 def subventions(request):
     filtre = _subventions_filtrees(request)
-    page = Paginator(filtre.qs, 50).get_page(request.GET.get("page"))
+    page = page_en_une_requete(filtre.qs.pour_liste(), request.GET.get("page"), 50)
     return render(request, "financement/subventions.html", {"filtre": filtre, "page": page})
 
 

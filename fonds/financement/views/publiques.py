@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from fonds.pages_en_cache import page_en_cache
+from fonds.pages_en_cache import page_publique
 
 from .. import cache as cache_
 from .. import donnees_scdl
@@ -19,7 +19,7 @@ from .. import tableau_de_bord as tableau_de_bord_
 
 @require_safe
 @login_not_required
-@page_en_cache(lambda request: cache_.version())
+@page_publique(lambda request: cache_.version())
 def tableau_de_bord(request):
     """Public : chiffres et fragment de page en cache, renouvelés à chaque écriture de l'argent
     (`cache.invalider_chiffres`)."""
