@@ -3,6 +3,10 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
+#: Au-delà, le numéro n'atteint pas la base (un décalage hors des entiers SQL) : Django
+#: retombe sur la dernière page.
+MAXIMUM_PAGES = 100_000
+
 
 def page_en_une_requete(queryset, numero, par_page: int) -> Page:
     """Comme `Paginator(queryset, par_page).get_page(numero)`, mais le nombre total vient avec
@@ -13,7 +17,7 @@ def page_en_une_requete(queryset, numero, par_page: int) -> Page:
         n = int(numero)
     except (TypeError, ValueError):
         n = 1
-    if n < 1:
+    if not 1 <= n <= MAXIMUM_PAGES:
         return paginator.get_page(numero)
     debut = (n - 1) * par_page
     lignes = list(queryset.annotate(total_liste=Window(Count("pk")))[debut : debut + par_page])

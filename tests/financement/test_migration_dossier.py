@@ -11,14 +11,14 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AVANT = [("financement", "0004_axes_du_socle")]
+AVANT = [("financement", "0004_axes_du_socle"), ("dossiers", "0007_regles_du_guichet")]
 
 
 def test_references_reprises(territoire, roles):
     executor = MigrationExecutor(connection)
     executor.migrate(AVANT)
     try:
-        apps = executor.loader.project_state([*AVANT, ("dossiers", "0007_regles_du_guichet")]).apps
+        apps = executor.loader.project_state(AVANT).apps
         Enveloppe = apps.get_model("financement", "Enveloppe")
         Engagement = apps.get_model("financement", "Engagement")
         Subvention = apps.get_model("financement", "Subvention")

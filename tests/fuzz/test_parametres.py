@@ -91,7 +91,7 @@ def test_parametres_get_resistent(motif, monde, record_property):  # noqa: F811
     role = next(r for r in ROLES if page.get[r] == OK)
     client = _client(monde, role)
     url = reverse(motif.nom, kwargs=page.kwargs(monde) if page.kwargs else {})
-    noms = parametres_lus(client, url) | set(page.parametres or {})
+    noms = parametres_lus(client, url) | set(page.parametres_de(monde))
     record_property("parametres_get", len(noms))
     if not noms:
         return  # la page ne lit aucun paramètre : rien à fuzzer

@@ -106,13 +106,14 @@ def test_mon_espace_d_un_membre_montre_ses_dossiers_et_subventions(client, terri
     services.initialiser_fonds(par=admin)
     axe = Enveloppe.objects.get(axe=Axe.AXE_2, nature=NatureEnveloppe.AXE)
     for collectivite in (territoire["a"], territoire["b"]):
-        services.attribuer_subvention(
+        services.attribuer_exceptionnellement(
             enveloppe=axe,
             beneficiaire=collectivite,
             objet=f"Subvention de {collectivite.nom}",
             cout_eligible=Decimal("10000.00"),
             taux=Decimal("50"),
             montant=Decimal("5000.00"),
+            motif="Reprise d'une décision prise hors du portail",
             par=admin,
         )
     client.force_login(roles["membre_a"])

@@ -209,11 +209,6 @@ def construire_monde(territoire, roles) -> Monde:
     )
     # Le juré limité à un guichet : il ne voit que le guichet de Y, rien du guichet de X.
     Habilitation.objects.create(user=roles["jure_dy"], role=Role.JURE, guichet=monde.guichet_dy)
-    for role, user in roles.items():
-        if user is not None:
-            monde.notifications[role] = Notification.objects.create(
-                destinataire=user, cle="matrice", titre=f"Notification pour « {role} »", texte="…"
-            )
     monde.financement = _monde_financement(monde)
     monde.etape_a = DossierFactory(
         guichet=GuichetFactory(
@@ -227,6 +222,12 @@ def construire_monde(territoire, roles) -> Monde:
         titre="Dossier à étapes de la commune A",
         en_instruction=True,
     )
+    # En dernier : la plus récente de chacun (Mon espace montre les dernières non lues).
+    for role, user in roles.items():
+        if user is not None:
+            monde.notifications[role] = Notification.objects.create(
+                destinataire=user, cle="matrice", titre=f"Notification pour « {role} »", texte="…"
+            )
     return monde
 
 
