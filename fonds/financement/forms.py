@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from fonds.collectivites import choix
 from fonds.collectivites.forms import CollectiviteField
 from fonds.collectivites.models import Departement, Region
 from fonds.forms import BaseForm, DateBorneeField, MontantField
@@ -56,6 +57,11 @@ class EnveloppeFilleForm(MouvementForm):
         label="Département (axe 3)", queryset=Departement.objects.all(), required=False
     )
     field_order = ["nom", "nature", "region", "departement", "montant", "motif"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choix.servir_du_cache(self.fields["region"], choix.regions())
+        choix.servir_du_cache(self.fields["departement"], choix.departements())
 
 
 class RedeploiementForm(MouvementForm):
