@@ -81,10 +81,8 @@ class Panneau:
     `panneau`, le dictionnaire que rend `contexte(dossier=…, user=…)`), placé par le socle
     dans la colonne principale ou latérale, pour les agents seulement ou pour tous.
 
-    La page est gardée en cache tant que le dossier ne change pas : une écriture de l'axe
-    qui change ce que montre le panneau avance la date du dossier
-    (`fonds.dossiers.services.toucher`). La fonction de contexte lit en un nombre constant
-    de requêtes."""
+    La page est rendue à chaque requête (aucun cache par personne) ; la fonction de contexte
+    lit en un nombre constant de requêtes (les budgets de `tests/preuves` le vérifient)."""
 
     template: str
     contexte: Callable[..., dict]

@@ -213,8 +213,8 @@ class Dossier(models.Model):
             models.Index(fields=["guichet", "montant_demande"], name="dossier_guichet_montant"),
             models.Index(fields=["guichet", "titre"], name="dossier_guichet_titre"),
             models.Index(fields=["guichet", "instructeur"], name="dossier_guichet_instructeur"),
-            # Le validateur des pages en cache d'un guichet (nombre et dernière modification des
-            # dossiers déposés) : lu dans l'index seul.
+            # Les dossiers d'un guichet dans un état, par dernière modification (l'ordre par
+            # défaut de la liste d'instruction quand elle filtre par état).
             models.Index(fields=["guichet", "etat", "modifie_le"], name="dossier_guichet_modifie"),
         ]
 

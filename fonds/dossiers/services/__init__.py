@@ -6,8 +6,7 @@ message en français. Rangement : `depot` (la collectivité), `instruction` (les
 `pieces`, `messages` (messagerie et annotations) ; `_commun` porte le verrou et l'historique.
 """
 
-from ._commun import CHAMPS_MODIFIABLES, _lien, _toucher, agents, membres
-from ._commun import _toucher as toucher
+from ._commun import CHAMPS_MODIFIABLES, _lien, agents, membres
 from ._commun import _verrouiller as verrouiller_dossier
 from .depot import (
     creer_dossier,
@@ -34,7 +33,6 @@ __all__ = [
     "CHAMPS_MODIFIABLES",
     "_creer_piece",
     "_lien",
-    "_toucher",
     "accepter",
     "accepter_automatiquement",
     "agents",
@@ -56,6 +54,5 @@ __all__ = [
     "refuser",
     "repondre_complements",
     "retirer_piece",
-    "toucher",
     "verrouiller_dossier",
 ]

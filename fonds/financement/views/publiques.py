@@ -18,7 +18,6 @@ from .. import tableau_de_bord as tableau_de_bord_
 
 
 @require_safe
-@login_not_required
 @page_publique(lambda request: cache_.version())
 def tableau_de_bord(request):
     """Public : chiffres et fragment de page en cache, renouvelés à chaque écriture de l'argent
