@@ -196,3 +196,40 @@ def test_accepter_un_dossier_fait_naitre_la_subvention_sans_ressaisie(
     expect(page.get_by_role("main")).to_contain_text(euros(Decimal("9500")))
     reponse = page.request.get("/tableau-de-bord/subventions.csv")
     assert reponse.ok and "Portail citoyen" in reponse.text() and "9500.00" in reponse.text()
+
+
+def test_attribution_exceptionnelle_par_un_administrateur_motivee(
+    page, contexte, live_server, connecter, roles, territoire, verifier_accessibilite
+):
+    """Hors dossier, seul un administrateur attribue une subvention, et jamais sans motif : le
+    formulaire revient avec l'erreur et tout ce qui a été saisi, puis la subvention naît avec
+    son motif, visible sur sa page."""
+    enveloppe = _enveloppe_dx(roles, territoire)
+    connecter(contexte, roles["administrateur"])
+    page.goto(f"/financement/enveloppes/{enveloppe.uuid}/")
+    titre = page.get_by_role("heading", name="Attribution exceptionnelle (hors dossier)")
+    expect(titre).to_be_visible()
+    verifier_accessibilite(page, "enveloppe vue par l'administrateur")
+
+    # Le champ sert aussi sans script : on y tape le nom, que le serveur résout.
+    page.get_by_label("Collectivité bénéficiaire").fill("Commune A")
+    page.get_by_label("Objet du projet").fill("Reprise d'un projet pilote")
+    page.get_by_label("Coût éligible (en euros)").fill("10 000")
+    page.get_by_label("Taux de subvention (%)").fill("50")
+    page.get_by_label("Montant de la subvention (en euros)").fill("5 000")
+    page.get_by_role("button", name="Attribuer et engager").click()
+    # Sans motif : refusée, la saisie est gardée.
+    expect(page.get_by_label("Objet du projet")).to_have_value("Reprise d'un projet pilote")
+    expect(page.locator(".fr-error-text").first).to_be_visible()
+    verifier_accessibilite(page, "attribution exceptionnelle sans motif")
+    assert not enveloppe.subventions.exists()
+
+    page.get_by_label("Motif de l'attribution exceptionnelle").fill(
+        "Décision du comité de juillet 2021, antérieure au portail."
+    )
+    page.get_by_role("button", name="Attribuer et engager").click()
+    expect(page.get_by_text("La subvention exceptionnelle est attribuée")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Décision du comité de juillet 2021")
+    verifier_accessibilite(page, "subvention exceptionnelle")
+    subvention = enveloppe.subventions.get()
+    assert subvention.dossier is None and subvention.montant == Decimal("5000.00")
