@@ -86,6 +86,7 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
     from django.db.models import Count
     from django.urls import reverse
 
+    from fonds import contributions
     from fonds.collectivites.models import Collectivite
     from fonds.comptes import double_facteur
     from fonds.comptes.models import User
@@ -153,6 +154,8 @@ def sessions_et_pages() -> list[tuple[str, str, str]]:
         ("Liste des subventions (administrateur)", reverse("financement:subventions"), admin),
         ("Mon espace (membre)", reverse("portail:mon_espace"), cookie(membre.email)),
         ("Notifications (instructeur)", reverse("notifications:liste"), instructeur),
+        # Les pages des axes (`pages_du_banc` de leur AppConfig, fonds/contributions.py).
+        *contributions.pages_du_banc(cookie),
     ]
 
 

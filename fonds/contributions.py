@@ -7,7 +7,11 @@ connaisse (`fonds` n'importe aucune application d'axe) :
   `etape(v: fonds.portail.volume.Volume)` dont le nom s'affiche avec la durée ;
   `effacer_volume(self, comptes)` efface ce qu'elles ont créé (les comptes du volume donnés) ;
 - `taches_periodiques` : un dictionnaire de tâches Celery beat (nom → {"task", "schedule"}),
-  réuni par `fonds/celery.py`.
+  réuni par `fonds/celery.py` ;
+- `prefixe_urls` : le préfixe sous lequel `fonds/urls.py` monte `<application>.urls`
+  (son `app_name` en donne l'espace de noms) ;
+- `pages_du_banc(self, session)` : les pages que le banc de charge mesure au volume national,
+  des triplets (libellé, adresse, cookie) ; `session(email)` rend le cookie d'une personne.
 
 L'ordre : `ordre_contributions` de l'`AppConfig` (le socle de 10 à 40, un axe 50 par
 défaut : après le socle, dont il lit les comptes et les guichets), puis l'ordre
@@ -66,3 +70,19 @@ def taches_periodiques() -> dict:
                 raise ImproperlyConfigured(f"Tâche périodique déclarée deux fois : « {nom} ».")
             taches[nom] = tache
     return taches
+
+
+def urls() -> list:
+    """Les `path()` des applications qui déclarent `prefixe_urls`."""
+    from django.urls import include, path
+
+    return [
+        path(config.prefixe_urls, include(f"{config.name}.urls"))
+        for config in applications("prefixe_urls")
+    ]
+
+
+def pages_du_banc(session: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    return [
+        page for config in applications("pages_du_banc") for page in config.pages_du_banc(session)
+    ]

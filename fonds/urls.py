@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from fonds import contributions
+
 # La connexion à l'administration passe par celle du portail : mêmes limites d'essais (allauth),
 # même second facteur, même journal de sécurité.
 admin.site.login = login_required(admin.site.login)
@@ -17,6 +19,8 @@ urlpatterns = [
     # Pages des agents sous /financement/, tableau de bord public sous /tableau-de-bord/.
     path("", include("fonds.financement.urls")),
     path("", include("fonds.portail.urls")),
+    # Les pages des axes, sous le préfixe que chaque application déclare (fonds/contributions.py).
+    *contributions.urls(),
 ]
 
 # Les refus d'accès (PermissionDenied) sont journalisés avant d'afficher templates/403.html.

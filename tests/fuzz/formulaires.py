@@ -136,3 +136,16 @@ SANS_SAISIE = {
 AUTRES_BANCS = {
     "fonds.dossiers.filters.FiltreForm": "filtres en GET : tests/fuzz/test_parametres.py",
 }
+
+
+def _cibles_des_axes() -> None:
+    """Les cibles que déclarent les axes (tests/fuzz/axes/) rejoignent le registre."""
+    from . import axes
+
+    for module in axes.modules():
+        CIBLES.extend(module.CIBLES)
+        SANS_SAISIE.update(getattr(module, "SANS_SAISIE", {}))
+        AUTRES_BANCS.update(getattr(module, "AUTRES_BANCS", {}))
+
+
+_cibles_des_axes()

@@ -3,7 +3,7 @@ des dossiers de la commune A à chaque étape, une enveloppe départementale et 
 
 Il part des fixtures `territoire` et `roles` de `tests/conftest.py`, comme la matrice."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fonds.comptes.enums import StatutAdhesion
@@ -30,6 +30,8 @@ class MondeFuzz:
     enveloppe: Enveloppe
     subvention: object
     etape: object = None  # en instruction, au guichet d'une sorte à étapes (sorte_essai)
+    # Les objets des axes (tests/fuzz/axes/) : nom du module → ce que son `construire` rend.
+    axes: dict = field(default_factory=dict)
 
 
 def construire(territoire, roles) -> MondeFuzz:
@@ -87,7 +89,7 @@ def construire(territoire, roles) -> MondeFuzz:
         cree_par=roles["membre_a"],
         en_instruction=True,
     )
-    return MondeFuzz(
+    monde = MondeFuzz(
         territoire=territoire,
         roles=roles,
         adhesion=adhesion,
@@ -100,3 +102,9 @@ def construire(territoire, roles) -> MondeFuzz:
         subvention=subvention,
         etape=etape,
     )
+    from tests.fuzz import axes
+
+    for module in axes.modules():
+        if hasattr(module, "construire"):
+            monde.axes[module.__name__.rsplit(".", 1)[1]] = module.construire(monde)
+    return monde

@@ -112,6 +112,8 @@ class Monde:
     financement: "MondeFinancement | None" = None
     # Commune A, en instruction au guichet de X d'une sorte à étapes (tests/dossiers/sorte_essai)
     etape_a: Dossier | None = None
+    # Les objets des axes (tests/preuves/axes/) : nom du module → ce que son `construire` rend.
+    axes: dict = field(default_factory=dict)
 
     def grossir(self, n: int = 50) -> None:
         """Le volume « beaucoup » des budgets : n collectivités, n demandes en attente,
@@ -141,6 +143,8 @@ class Monde:
             )
         self._grossir_dossiers(n)
         _grossir_financement(self, n)
+        for module in _modules_des_axes("grossir"):
+            module.grossir(self, n)
 
     def _grossir_dossiers(self, n: int) -> None:
         """n dossiers déposés de plus au guichet de X (et n au guichet de Y), chacun avec un
@@ -197,6 +201,12 @@ class Monde:
         )
 
 
+def _modules_des_axes(fonction: str) -> list:
+    from tests.preuves import axes
+
+    return [module for module in axes.modules() if hasattr(module, fonction)]
+
+
 def construire_monde(territoire, roles) -> Monde:
     adhesion_attente_a = Adhesion.objects.get(user=roles["en_attente_a"])
     adhesion_attente_b = AdhesionFactory(
@@ -222,6 +232,8 @@ def construire_monde(territoire, roles) -> Monde:
         titre="Dossier à étapes de la commune A",
         en_instruction=True,
     )
+    for module in _modules_des_axes("construire"):
+        monde.axes[module.__name__.rsplit(".", 1)[1]] = module.construire(monde)
     # En dernier : la plus récente de chacun (Mon espace montre les dernières non lues).
     for role, user in roles.items():
         if user is not None:

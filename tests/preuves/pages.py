@@ -773,4 +773,18 @@ PAGES: dict[str, Page] = {
     "proconnect_logout_callback": Page(get=selon(REDIRIGE), post=selon(REDIRIGE)),
 }
 
+
+def _pages_des_axes() -> None:
+    """Les lignes que déclarent les axes (tests/preuves/axes/) rejoignent la table."""
+    from . import axes
+
+    for module in axes.modules():
+        doublons = set(module.PAGES) & set(PAGES)
+        if doublons:
+            raise ValueError(f"{module.__name__} redéclare {sorted(doublons)}")
+        PAGES.update(module.PAGES)
+
+
+_pages_des_axes()
+
 __all__ = ["INVALIDE", "PAGES", "Page", "connecte", "pour", "selon"]
