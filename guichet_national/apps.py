@@ -1,6 +1,63 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 
 
 class GuichetNationalConfig(AppConfig):
     name = "guichet_national"
     verbose_name = "Axe 2 — Guichet national"
+    prefixe_urls = "national/"
+    taches_periodiques = {
+        "forfaits-rappeler-dates-cibles": {
+            "task": "guichet_national.tasks_forfaits.rappeler_dates_cibles",
+            "schedule": crontab(hour=8, minute=30),
+        },
+        "forfaits-verser-en-service": {
+            "task": "guichet_national.tasks_forfaits.verser_forfaits_en_service",
+            "schedule": crontab(minute="*/30"),
+        },
+        # L'argent revenu par un redéploiement sert la liste d'attente sans attendre la
+        # prochaine demande (une révocation la sert dans sa propre transaction).
+        "forfaits-servir-listes-attente": {
+            "task": "guichet_national.tasks_forfaits.servir_les_listes_attente",
+            "schedule": crontab(minute="*/5"),
+        },
+    }
+
+    def ready(self):
+        from fonds.dossiers import types
+        from fonds.enums import Axe
+
+        from . import admin_forfaits, forms_forfaits, tasks_forfaits  # noqa: F401
+        from .models.forfaits import CODE_FORFAIT
+
+        types.enregistrer(
+            types.TypeGuichet(
+                code=CODE_FORFAIT,
+                libelle="Forfait FranceConnect / API nationales (axe 2)",
+                axe=Axe.AXE_2,
+                formulaire=forms_forfaits.DossierForfaitForm,
+                etapes=(("liste_attente", "En liste d'attente"),),
+                description="Demande et décision automatique en une étape : "
+                "/national/forfaits/<guichet>/demander/.",
+            )
+        )
+
+    def demo(self, contexte):
+        from .demo_forfaits import demo
+
+        demo(contexte)
+
+    def volume(self):
+        from . import volume_forfaits
+
+        return [volume_forfaits.forfaits]
+
+    def effacer_volume(self, comptes):
+        from . import volume_forfaits
+
+        volume_forfaits.effacer(comptes)
+
+    def pages_du_banc(self, session):
+        from .volume_forfaits import pages_du_banc
+
+        return pages_du_banc(session)

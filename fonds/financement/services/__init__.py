@@ -19,6 +19,7 @@ from .conventions import (
     contresigner_convention,
     deposer_convention_signee,
     emettre_convention,
+    emettre_convention_automatiquement,
     generer_pdf_convention,
     noter_echec_generation,
     relancer_conventions_en_attente,
@@ -39,7 +40,7 @@ from .enveloppes import (
     retourner,
 )
 from .subventions import annuler_subvention, attribuer_exceptionnellement, prononcer_decheance
-from .versements import enregistrer_versement
+from .versements import enregistrer_versement, verser_automatiquement
 
 __all__ = [
     "DOTATIONS",
@@ -54,6 +55,7 @@ __all__ = [
     "deposer_convention_signee",
     "doter_fonds",
     "emettre_convention",
+    "emettre_convention_automatiquement",
     "engager",
     "enregistrer_versement",
     "generer_pdf_convention",
@@ -69,4 +71,5 @@ __all__ = [
     "retourner",
     "subventionner_dossier",
     "verifier_pdf",
+    "verser_automatiquement",
 ]

@@ -36,11 +36,25 @@ TAILLE_MAX_CONVENTION_SIGNEE = 10 * 1024 * 1024
 def emettre_convention(*, subvention: Subvention, par: User) -> Convention:
     """Prépare une nouvelle version de la convention (la précédente est remplacée, conservée) ;
     le PDF est produit par une tâche après la validation de la transaction."""
+    perms.exiger(perms.peut_gerer_subvention(par, subvention))
+    return _emettre(subvention, par=par)
+
+
+@transaction.atomic
+def emettre_convention_automatiquement(*, subvention: Subvention) -> Convention:
+    """La convention émise par le portail lui-même, sans agent (la subvention d'une décision
+    automatique, `fonds.dossiers.services.accepter_automatiquement`) : mêmes règles, même
+    verrou ; l'historique l'attribue à `acteur_systeme`."""
+    from fonds.comptes.services import acteur_systeme
+
+    return _emettre(subvention, par=acteur_systeme())
+
+
+def _emettre(subvention: Subvention, *, par: User) -> Convention:
     from fonds.celery import mettre_en_file
 
     from ..tasks import generer_convention
 
-    perms.exiger(perms.peut_gerer_subvention(par, subvention))
     _verrouiller_subvention(subvention)
     _exiger_statut(
         subvention,

@@ -46,9 +46,33 @@ def enregistrer_versement(
     """Enregistre un versement, sous verrou : le total versé ne dépasse jamais la subvention.
     Le solde (ou le versement qui atteint le montant) solde la subvention et rend à l'enveloppe
     ce qui n'a pas été versé."""
+    perms.exiger(perms.peut_enregistrer_versement(par, subvention))
+    return _verser(
+        subvention=subvention, type=type, montant=montant, date=date, reference=reference, par=par
+    )
+
+
+@transaction.atomic
+def verser_automatiquement(
+    *, subvention: Subvention, type: str, montant, date: Date, reference: str
+) -> Versement:
+    """Le versement que le portail déclenche lui-même, sans agent (le forfait d'un service mis
+    en production) : mêmes règles, même verrou ; l'historique l'attribue à `acteur_systeme`."""
+    from fonds.comptes.services import acteur_systeme
+
+    return _verser(
+        subvention=subvention,
+        type=type,
+        montant=montant,
+        date=date,
+        reference=reference,
+        par=acteur_systeme(),
+    )
+
+
+def _verser(*, subvention, type, montant, date, reference, par) -> Versement:
     montant = verifier_montant(montant)
     _verifier_date(date)
-    perms.exiger(perms.peut_enregistrer_versement(par, subvention))
     _verrouiller_subvention(subvention)
     _exiger_statut(
         subvention,

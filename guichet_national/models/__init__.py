@@ -1,0 +1,3 @@
+from .forfaits import ApiNationale, DemandeForfait, SorteForfait, StatutDemande
+
+__all__ = ["ApiNationale", "DemandeForfait", "SorteForfait", "StatutDemande"]
