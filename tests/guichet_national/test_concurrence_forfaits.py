@@ -74,8 +74,9 @@ def test_rafale_sur_une_enveloppe_de_trois_forfaits(fonds, territoire, roles):
     actions = []
     for c, m in zip(communes, membres, strict=True):
         for sorte in ("franceconnect", "api"):
+            valeurs = reponses(sorte)
             actions.append(
-                lambda c=c, m=m, valeurs=reponses(sorte): demander_forfait(
+                lambda c=c, m=m, valeurs=valeurs: demander_forfait(
                     guichet=guichet, collectivite=c, par=m, **valeurs
                 )
             )
