@@ -99,9 +99,12 @@ class DemandeForfaitForm(BaseForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["collectivite"].queryset = Collectivite.objects.filter(
-            pk__in=droits(user).collectivites
-        ).order_by("nom")
+        self.collectivites = droits(user).collectivites
+        self.fields["collectivite"].queryset = (
+            Collectivite.objects.filter(pk__in=self.collectivites)
+            .select_related("departement", "region")
+            .order_by("nom")
+        )
         self.fields["api"].queryset = ApiNationale.objects.proposees()
 
     def clean(self):
