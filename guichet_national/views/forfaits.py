@@ -52,9 +52,7 @@ def guichet(request, slug):
 def demander(request, slug):
     """Le cahier des charges en une page ; au dépôt, la décision, montrée à la page suivante."""
     g = guichet_forfait(slug)
-    form = DemandeForfaitForm(
-        request.POST if request.method == "POST" else None, user=request.user
-    )
+    form = DemandeForfaitForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             demande = services.demander_forfait(
