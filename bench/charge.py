@@ -75,36 +75,45 @@ def preparer_base(echelle: float, reset: bool) -> float:
     return duree
 
 
-def sessions_et_pages() -> list[tuple[str, str, str]]:
-    """(page, adresse, cookie) de chaque page mesurée, avec une session par rôle."""
+def session_de(email: str) -> str:
+    """Le cookie d'une session ouverte pour la personne `email` (SessionStore de Django)."""
     import django
 
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    from fonds.comptes import double_facteur
+    from fonds.comptes.models import User
+
+    user = User.objects.get(email=email)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "fonds.comptes.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # Un agent de l'argent en production a passé son second facteur (TOTP) : sa session
+    # le porte, comme après la vérification du middleware.
+    session[double_facteur.CLE_SESSION] = True
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def sessions_et_pages() -> list[tuple[str, str, str]]:
+    """(page, adresse, cookie) de chaque page mesurée, avec une session par rôle."""
+    import django
+
+    django.setup()
     from django.db.models import Count
     from django.urls import reverse
 
     from fonds import contributions
     from fonds.collectivites.models import Collectivite
-    from fonds.comptes import double_facteur
     from fonds.comptes.models import User
     from fonds.dossiers.models import Dossier, Guichet
     from fonds.portail import volume
 
-    def cookie(email: str) -> str:
-        user = User.objects.get(email=email)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "fonds.comptes.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        # Un agent de l'argent en production a passé son second facteur (TOTP) : sa session
-        # le porte, comme après la vérification du middleware.
-        session[double_facteur.CLE_SESSION] = True
-        session.create()
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
+    cookie = session_de
     # Le plus gros guichet territorial, son instructeur, son dossier le plus bavard.
     guichet = (
         Guichet.objects.filter(slug__startswith=f"{volume.PREFIXE_GUICHET}axe3-")
