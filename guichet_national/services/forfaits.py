@@ -78,7 +78,13 @@ def _verifier_cahier_des_charges(demande: DemandeForfait) -> None:
     if demande.sorte != SorteForfait.API:
         demande.api = None
     try:
-        demande.full_clean(exclude=["dossier", "subvention", "guichet", "collectivite"])
+        # Les champs seuls : la sorte unique et les plafonds se vérifient sous le verrou
+        # (`_verifier_places`), et la base tient ses contraintes.
+        demande.full_clean(
+            exclude=["dossier", "subvention", "guichet", "collectivite"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         for champ, messages in exc.message_dict.items():
             erreurs.setdefault(champ, []).extend(m for m in messages if m not in erreurs[champ])
@@ -180,15 +186,13 @@ def _accorder(demande: DemandeForfait) -> None:
     )
     demande.subvention = dossier.subvention
     demande.statut = StatutDemande.ACCORDEE
-    demande.full_clean()
-    demande.save()
+    demande.save()  # validée au dépôt ; la base tient les contraintes (une par sorte)
     emettre_convention_automatiquement(subvention=demande.subvention)
 
 
 def _mettre_en_attente(demande: DemandeForfait, *, enveloppe) -> None:
     demande.statut = StatutDemande.EN_ATTENTE
-    demande.full_clean()
-    demande.save()
+    demande.save()  # validée au dépôt ; la base tient les contraintes (une par sorte)
     dossier = demande.dossier
     dossier.etape = ETAPE_ATTENTE
     _enregistrer_dossier(dossier, par=demande.deposee_par, raison="Mise en liste d'attente")
