@@ -10,6 +10,7 @@ subvention, e-mail) et sa convention émise ; sinon la demande attend son tour.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fonds.comptes import perms
@@ -206,7 +207,7 @@ def _mettre_en_attente(demande: DemandeForfait, *, enveloppe) -> None:
         texte=f"Votre demande respecte le cahier des charges, mais l'enveloppe du guichet est "
         f"épuisée (il reste {en_euros(enveloppe.disponible)}). Elle est en liste d'attente, au "
         f"rang {rang.count()}, et sera accordée dès que l'argent revient.",
-        lien=dossiers._lien(dossier),
+        lien=reverse("guichet_national:forfait_demande", args=[demande.uuid]),
     )
 
 

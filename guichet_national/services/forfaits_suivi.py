@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from fonds.comptes import perms
@@ -150,7 +151,7 @@ def rappeler_dates_cibles(*, aujourd_hui: datetime.date | None = None) -> int:
             texte=f"La date cible de mise en production de « {demande.service_nom} » était le "
             f"{demande.date_cible:%d/%m/%Y}. Déclarez sa mise en service (date et adresse) : "
             "le forfait est versé dès cette preuve.",
-            lien=dossiers._lien(demande.dossier),
+            lien=reverse("guichet_national:forfait_demande", args=[demande.uuid]),
         )
         envoyes += 1
     DemandeForfait.objects.filter(pk__in=[d.pk for d in a_rappeler[:1000]]).update(
