@@ -79,6 +79,7 @@ def demo(contexte) -> None:
             enveloppe=enveloppe,
             ouverture=timezone.now() - datetime.timedelta(days=60),
         )
+    ApiNationale.objects.garantir_celles_de_depart()
     aujourd_hui = timezone.localdate()
     for email, nature, code, sorte, service, quoi in DEMANDES:
         cle = {"siren": code} if len(code) == 9 else {"code_insee": code}

@@ -38,9 +38,24 @@ class EtatDataPass(models.TextChoices):
     DEMANDEE = "demandee", "Habilitation demandée, en cours d'instruction"
 
 
+#: Les API proposées d'emblée (la migration initiale les pose ; la démonstration les remet si
+#: une base vidée les a perdues). Un administrateur en ajoute d'autres.
+API_NATIONALES = (
+    ("api_entreprise", "API Entreprise"),
+    ("api_particulier", "API Particulier"),
+    ("api_impot_particulier", "API Impôt particulier"),
+    ("api_droits_cnam", "API Droits CNAM"),
+    ("api_indemnites_pole_emploi", "API Indemnités Pôle emploi"),
+)
+
+
 class ApiNationaleQuerySet(models.QuerySet):
     def proposees(self):
         return self.filter(active=True).order_by("nom")
+
+    def garantir_celles_de_depart(self) -> None:
+        for code, nom in API_NATIONALES:
+            self.get_or_create(code=code, defaults={"nom": nom})
 
 
 class ApiNationale(models.Model):

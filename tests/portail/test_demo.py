@@ -34,7 +34,11 @@ def test_la_demo_cree_un_compte_par_role_et_est_idempotente(
     sortie = capsys.readouterr().out
     assert "Adresse du portail : http://127.0.0.1:8123/" in sortie
     assert "http://127.0.0.1:8123/guichets/demonstration-cote-d-or/" in sortie
-    assert Subvention.objects.get().statut == "convention_emise"
+    # La subvention du guichet de Côte-d'Or a sa convention émise (les forfaits ont les leurs).
+    assert (
+        Subvention.objects.get(dossier__guichet__slug="demonstration-cote-d-or").statut
+        == "convention_emise"
+    )
     assert Collectivite.objects.filter(nature="commune").count() == 34_969
 
     hugo = User.objects.get(email="dsi@dijon.demo.fr")

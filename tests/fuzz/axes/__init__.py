@@ -11,6 +11,9 @@ import pkgutil
 
 
 def modules() -> list:
+    # Le registre d'abord : les modules des axes y prennent `Cible`, quel que soit le module
+    # importé en premier (tests/fuzz/monde.py appelle aussi cette fonction).
+    importlib.import_module("tests.fuzz.formulaires")
     return [
         importlib.import_module(f"{__name__}.{info.name}")
         for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
