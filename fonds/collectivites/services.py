@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fonds import pages_en_cache
 from fonds.comptes.perms import peut_gerer_groupements
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from .enums import NATURES_A_MEMBRES, NATURES_GROUPEMENT, Nature
@@ -103,7 +104,7 @@ def creer_groupement(
         population=population_des_membres(membres),
     )
     _rattacher(groupement, membres)
-    groupement.full_clean()
+    valider(groupement)
     groupement.save()
     groupement.membres.set(membres)
     transaction.on_commit(_registre_modifie)

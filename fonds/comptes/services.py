@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fonds.collectivites.models import Collectivite
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from . import perms
@@ -45,7 +46,7 @@ def demander_adhesion(
     adhesion = Adhesion(
         user=user, collectivite=collectivite, fonction=fonction, intitule_poste=intitule_poste
     )
-    adhesion.full_clean()
+    valider(adhesion)
     try:
         with transaction.atomic():
             adhesion.save()
@@ -191,7 +192,7 @@ def habiliter(
         organisation=organisation,
         creee_par=par,
     )
-    habilitation.full_clean()
+    valider(habilitation)
     habilitation.save()
     perms.oublier_droits(user)
     return habilitation
@@ -232,7 +233,7 @@ def declarer_conflit(
     )
     conflit._history_user = par
     conflit._change_reason = "Déclaration"
-    conflit.full_clean()
+    valider(conflit)
     conflit.save()
     perms.oublier_droits(user)
     return conflit

@@ -8,6 +8,7 @@ from fonds.comptes.enums import ROLE_DE_L_AXE
 from fonds.dossiers.enums import TypeProjet
 from fonds.dossiers.models import Guichet
 from fonds.enums import Axe
+from fonds.validation import valider
 
 from ..models.forfaits import CODE_FORFAIT, SorteForfait
 
@@ -41,6 +42,6 @@ def ouvrir_guichet_forfait(*, nom: str, slug: str, enveloppe, ouverture, cloture
         categories=[list(c) for c in SorteForfait.choices],
         types_projet=[TypeProjet.FRANCECONNECT_API],
     )
-    guichet.full_clean()
+    valider(guichet)
     guichet.save()
     return guichet

@@ -21,6 +21,7 @@ from fonds.financement.services import (
     verser_automatiquement,
 )
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from ..models.forfaits import DemandeForfait, StatutDemande
@@ -74,7 +75,7 @@ def declarer_mise_en_service(
     demande.mise_en_service_le = date
     demande.adresse_en_service = (adresse or "").strip()
     demande._history_user = par
-    demande.full_clean()
+    valider(demande)
     demande.save()
     return _verser_si_possible(demande)
 
@@ -125,7 +126,7 @@ def revoquer_forfait(*, demande: DemandeForfait, par, motif: str) -> DemandeForf
     demande.statut = StatutDemande.REVOQUEE
     demande.motif_revocation = motif
     demande._history_user = par
-    demande.full_clean()
+    valider(demande)
     demande.save()
     servir_liste_attente(guichet=guichet, enveloppe=enveloppe)
     return demande

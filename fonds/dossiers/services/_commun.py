@@ -7,6 +7,7 @@ from django.utils import timezone
 from fonds.comptes import perms
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from ..models import Dossier, Guichet
@@ -47,7 +48,7 @@ def _verrouiller(dossier) -> Dossier:
 def _enregistrer(dossier, *, par, raison: str) -> None:
     dossier._history_user = par
     dossier._change_reason = raison
-    dossier.full_clean()
+    valider(dossier)
     dossier.save()
     Dossier.objects.filter(pk=dossier.pk).indexer_recherche()
 

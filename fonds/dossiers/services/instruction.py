@@ -11,6 +11,7 @@ from fonds.comptes import perms
 from fonds.comptes.services import acteur_systeme
 from fonds.financement.services import subventionner_dossier
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 
 from ..enums import Etat
 from ..models import Annotation, Dossier, Message
@@ -110,7 +111,7 @@ def franchir_etape(*, dossier: Dossier, par, transition: str, commentaire: str =
         annotation = Annotation(
             dossier=dossier, auteur=par, texte=f"{pas.libelle} : {commentaire.strip()}"
         )
-        annotation.full_clean()
+        valider(annotation)
         annotation.save()
     if pas.apres is not None:
         pas.apres(dossier=dossier, par=par)

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from fonds.comptes import perms
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 
 from ..enums import TypePiece
 from ..models import Annotation, Dossier, Message
@@ -24,7 +25,7 @@ def envoyer_message(*, dossier: Dossier, auteur, corps: str, fichiers=()) -> Mes
         auteur, dossier.collectivite
     )
     message = Message(dossier=dossier, auteur=auteur, de_agent=de_agent, corps=corps.strip())
-    message.full_clean()
+    valider(message)
     message.save()
     _toucher(dossier.pk)
     for fichier in fichiers:
@@ -55,7 +56,7 @@ def annoter(*, dossier: Dossier, auteur, texte: str) -> Annotation:
     if not texte or not texte.strip():
         raise ValidationError({"texte": ["L'annotation est vide."]})
     annotation = Annotation(dossier=dossier, auteur=auteur, texte=texte.strip())
-    annotation.full_clean()
+    valider(annotation)
     annotation.save()
     _toucher(dossier.pk)
     return annotation

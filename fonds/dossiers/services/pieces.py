@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fonds.comptes import perms
+from fonds.validation import valider
 
 from ..enums import Etat, StatutAnalyse
 from ..fichiers import valider_fichier
@@ -36,7 +37,7 @@ def _creer_piece(*, dossier, fichier, type_piece, par, message=None) -> PieceJoi
     )
     piece.fichier.save("piece", fichier, save=False)
     try:
-        piece.full_clean()
+        valider(piece)
         piece.save()
     except Exception:
         piece.fichier.delete(save=False)

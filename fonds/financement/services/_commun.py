@@ -9,6 +9,7 @@ from django.urls import reverse
 from fonds.comptes.enums import ROLE_DE_L_AXE
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 from fonds.verrous import verrouiller_tous
 
 from ..cache import invalider_chiffres
@@ -24,7 +25,7 @@ TAILLE_MAX_CONVENTION_SIGNEE = 10 * 1024 * 1024
 def _enregistrer(objet, *, par, motif: str = "") -> None:
     objet._history_user = par
     objet._change_reason = motif[:100] if motif else ""
-    objet.full_clean()
+    valider(objet)
     objet.save()
     # Les chiffres publics (tableau de bord, données ouvertes) sont recalculés après validation.
     transaction.on_commit(invalider_chiffres)

@@ -10,6 +10,7 @@ from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 from fonds.comptes.models import User
 from fonds.notifications.services import notifier
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from ..enums import (
@@ -29,7 +30,7 @@ def _mouvement(*, type, source, destination, montant, motif, par) -> Mouvement:
     mouvement = Mouvement(
         type=type, source=source, destination=destination, montant=montant, motif=motif, par=par
     )
-    mouvement.full_clean()
+    valider(mouvement)
     mouvement.save()
     return mouvement
 
