@@ -49,6 +49,18 @@ def _media_temporaire(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _celery_attente_permise():
+    """Celery garde dans une variable globale, commune aux fils, « attendre un résultat
+    bloquerait » le temps d'une tâche exécutée tout de suite ; deux fils qui en exécutent en
+    même temps (tests de concurrence) peuvent la laisser levée, et le `.get()` d'un test
+    suivant croirait tourner dans une tâche. Le processus de test n'est pas un worker."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _chiffres_publics_frais():
     """Le cache survit d'un test à l'autre (locmem, ou Redis) : chaque test part d'une version
     neuve des chiffres publics et d'aucune page gardée, sans vider un cache partagé."""
