@@ -65,7 +65,19 @@ def peupler(tag: str, requetes: int, rafale: int, place: int) -> dict:
     axe_2 = Enveloppe.objects.get(nature=NatureEnveloppe.AXE, axe=Axe.AXE_2)
     besoin = FORFAIT * (requetes + place)
     if axe_2.disponible < besoin:
-        raise SystemExit(f"L'axe 2 n'a plus que {axe_2.disponible} € libres ({besoin} requis).")
+        # Le volume national a tout engagé sur l'axe 2 : le banc y redéploie ce qu'il lui faut
+        # depuis l'axe sœur qui a le plus de crédits libres (un mouvement du socle, tracé).
+        soeur = max(
+            Enveloppe.objects.filter(nature=NatureEnveloppe.AXE).exclude(pk=axe_2.pk),
+            key=lambda e: e.disponible,
+        )
+        manque = besoin - axe_2.disponible
+        if soeur.disponible < manque:
+            raise SystemExit(f"L'axe 2 n'a que {axe_2.disponible} € libres ({besoin} requis).")
+        argent.redeployer(
+            source=soeur, destination=axe_2, montant=manque, motif=f"Banc {tag}", par=admin
+        )
+        axe_2.refresh_from_db()
 
     def guichet(nom, forfaits):
         enveloppe = argent.creer_enveloppe(
