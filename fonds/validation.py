@@ -107,6 +107,9 @@ def _conditions_violees(objet, modele, conditions, exclure, using) -> list[Check
     `Q.check`, qui en fait une par contrainte). Une condition qui porte sur un champ exclu
     n'est pas vérifiée, comme chez Django ; une valeur NULL la satisfait, comme en base."""
     requete = Query(None)
+    utiles = set().union(*(Q(c.condition).referenced_base_fields for c in conditions))
+    # Seules les valeurs que les conditions lisent : résoudre les autres coûte sans servir.
+    exclure = exclure | {c.name for c in modele._meta.local_concrete_fields} - utiles
     for nom, valeur in objet._get_field_expression_map(meta=modele._meta, exclude=exclure).items():
         if not hasattr(valeur, "resolve_expression"):
             valeur = Value(valeur)
