@@ -37,6 +37,17 @@ SESSION_EN_BASE = settings.SESSION_ENGINE == "django.contrib.sessions.backends.d
 BUDGETS: dict[str, tuple[int, str]] = {}
 
 
+def _budgets_des_axes() -> None:
+    """Les budgets que déclarent les axes (tests/preuves/axes/, `BUDGETS`) s'y ajoutent."""
+    from . import axes
+
+    for module in axes.modules():
+        BUDGETS.update(getattr(module, "BUDGETS", {}))
+
+
+_budgets_des_axes()
+
+
 def budget_de(nom: str, role: str) -> int:
     budget, _raison = BUDGETS.get(nom, (BUDGET_PAR_DEFAUT, ""))
     return budget + (1 if SESSION_EN_BASE and role != "anonyme" else 0)
