@@ -37,6 +37,7 @@ class GuichetNationalConfig(AppConfig):
                 axe=Axe.AXE_2,
                 formulaire=forms_forfaits.DossierForfaitForm,
                 etapes=(("liste_attente", "En liste d'attente"),),
+                depot="guichet_national:forfait_demander",
                 description="Demande et décision automatique en une étape : "
                 "/national/forfaits/<guichet>/demander/.",
             )

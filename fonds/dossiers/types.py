@@ -123,6 +123,10 @@ class TypeGuichet:
     apres_refus: tuple[Callable[..., None], ...] = ()
     apres_classement: tuple[Callable[..., None], ...] = ()
     description: str = field(default="", compare=False)
+    # Le nom d'URL de la page de dépôt propre à la sorte (argument : le slug du guichet), quand
+    # l'axe décide lui-même (forfait) : le socle n'y ouvre alors aucun brouillon générique et sa
+    # page du guichet renvoie à celle-là.
+    depot: str = ""
 
     def classe_formulaire(self):
         from .forms import DossierForm

@@ -120,3 +120,27 @@ def test_le_socle_montre_les_forfaits_au_public(client, guichet, territoire, rol
     # ouvertes ligne à ligne (bénéficiaire, objet, montant) lues ci-dessus.
     assert guichet.enveloppe.nom in tableau and "5\u202f000,00" in tableau
     assert reverse("financement:subventions_scdl_json") in tableau
+
+
+def test_le_socle_n_ouvre_pas_de_brouillon_sur_un_guichet_a_forfait(
+    client, guichet, territoire, roles
+):
+    """La page du guichet dans le socle renvoie au formulaire du forfait ; « Commencer un
+    dossier » n'y ouvre aucun brouillon, et le service le refuse aussi."""
+    from django.core.exceptions import ValidationError
+
+    from fonds.dossiers.models import Dossier
+    from fonds.dossiers.services import creer_dossier
+
+    client.force_login(roles["membre_a"])
+    page = client.get(reverse("dossiers:guichet", args=[guichet.slug])).content.decode()
+    assert _url("forfait_demander", guichet.slug) in page
+    assert reverse("dossiers:commencer", args=[guichet.slug]) not in page
+    reponse = client.post(
+        reverse("dossiers:commencer", args=[guichet.slug]),
+        {"collectivite": territoire["a"].pk},
+    )
+    assert reponse["Location"] == _url("forfait_demander", guichet.slug)
+    with pytest.raises(ValidationError, match="propre formulaire"):
+        creer_dossier(guichet=guichet, collectivite=territoire["a"], par=roles["membre_a"])
+    assert not Dossier.objects.filter(guichet=guichet).exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fonds.comptes import perms
 from fonds.notifications.services import notifier
 
+from .. import types
 from ..eligibilite import eligibilite
 from ..enums import Etat
 from ..models import Dossier, Guichet, Message
@@ -29,6 +30,11 @@ def creer_dossier(*, guichet: Guichet, collectivite, par) -> Dossier:
         perms.peut_agir_pour(par, collectivite),
         "Seuls les membres vérifiés de la collectivité peuvent lui ouvrir un dossier.",
     )
+    if types.obtenir(guichet.type).depot:
+        raise ValidationError(
+            "Ce guichet a son propre formulaire de demande, qui en vérifie les règles : "
+            "déposez depuis sa page."
+        )
     verdict = eligibilite(guichet, collectivite)
     if not verdict.ok:
         raise ValidationError(verdict.raisons)

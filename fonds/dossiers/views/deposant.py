@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fonds.collectivites.models import Collectivite
 from fonds.comptes import perms
 
-from .. import services
+from .. import services, types
 from ..eligibilite import avec_couverture, eligibilite, regles_en_clair
 from ..enums import Etat, StatutAnalyse
 from ..forms import (
@@ -66,7 +67,9 @@ def guichet(request, slug):
     chacune de ses collectivités et « Commencer un dossier » pour celles qui sont admises."""
     guichet = get_object_or_404(Guichet.objects.select_related("departement", "region"), slug=slug)
     verdicts = [(c, eligibilite(guichet, c)) for c in _collectivites_de(request.user)]
-    admises = [c.pk for c, verdict in verdicts if verdict.ok]
+    # Une sorte qui a sa propre page de dépôt (forfait) : la page y renvoie, sans brouillon.
+    depot = types.obtenir(guichet.type).depot
+    admises = [] if depot else [c.pk for c, verdict in verdicts if verdict.ok]
     return render(
         request,
         "dossiers/guichet.html",
@@ -82,6 +85,7 @@ def guichet(request, slug):
             if admises
             else None,
             "peut_instruire": perms.peut_instruire_guichet(request.user, guichet),
+            "depot": reverse(depot, args=[guichet.slug]) if depot else "",
         },
     )
 
@@ -89,6 +93,9 @@ def guichet(request, slug):
 @require_POST
 def commencer(request, slug):
     guichet = get_object_or_404(Guichet, slug=slug)
+    depot = types.obtenir(guichet.type).depot
+    if depot:
+        return redirect(depot, guichet.slug)
     # Le formulaire reconnaît toute collectivité ; le service refuse (403) celle dont la
     # personne n'est pas membre vérifié.
     form = NouveauDossierForm(request.POST, collectivites=Collectivite.objects.all())
