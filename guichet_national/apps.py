@@ -42,6 +42,52 @@ class GuichetNationalConfig(AppConfig):
                 "/national/forfaits/<guichet>/demander/.",
             )
         )
+        self._enregistrer_appels(types, Axe)
+
+    def _enregistrer_appels(self, types, Axe):
+        from fonds.dossiers.enums import Etat
+
+        from . import forms_appels
+        from .models.appels import CODE_APPEL, NON_PRESELECTIONNE, PRESELECTIONNE
+        from .services.appels import peut_preselectionner
+
+        types.enregistrer(
+            types.TypeGuichet(
+                code=CODE_APPEL,
+                libelle="Appel à projets national (axe 2)",
+                axe=Axe.AXE_2,
+                formulaire=forms_appels.DossierAppelForm,
+                pieces=(
+                    types.Piece("deliberation", "Délibération", obligatoire=True),
+                    types.Piece("devis", "Devis"),
+                    types.Piece("lettres_soutien", "Lettres de soutien des partenaires"),
+                ),
+                etapes=(
+                    (PRESELECTIONNE, "Pré-sélectionné"),
+                    (NON_PRESELECTIONNE, "Non pré-sélectionné"),
+                ),
+                # Gardées : la DINUM seule (un juré habilité au guichet ne les franchit pas).
+                transitions=(
+                    types.Transition(
+                        "preselectionner",
+                        "Pré-sélectionner",
+                        vers=PRESELECTIONNE,
+                        etats=(Etat.EN_INSTRUCTION,),
+                        peut=peut_preselectionner,
+                    ),
+                    types.Transition(
+                        "ne_pas_preselectionner",
+                        "Ne pas pré-sélectionner",
+                        vers=NON_PRESELECTIONNE,
+                        etats=(Etat.EN_INSTRUCTION,),
+                        peut=peut_preselectionner,
+                    ),
+                ),
+                depot="guichet_national:appel_deposer",
+                description="Appel à projets : dépôt du projet et de son budget sur "
+                "/national/appels/<guichet>/deposer/, pré-sélection par la DINUM, jury.",
+            )
+        )
 
     def demo(self, contexte):
         from .demo_forfaits import demo
