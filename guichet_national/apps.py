@@ -90,21 +90,25 @@ class GuichetNationalConfig(AppConfig):
         )
 
     def demo(self, contexte):
+        from . import demo_appels
         from .demo_forfaits import demo
 
         demo(contexte)
+        demo_appels.demo(contexte)
 
     def volume(self):
-        from . import volume_forfaits
+        from . import volume_appels, volume_forfaits
 
-        return [volume_forfaits.forfaits]
+        return [volume_forfaits.forfaits, volume_appels.appels]
 
     def effacer_volume(self, comptes):
-        from . import volume_forfaits
+        from . import volume_appels, volume_forfaits
 
+        volume_appels.effacer(comptes)
         volume_forfaits.effacer(comptes)
 
     def pages_du_banc(self, session):
+        from . import volume_appels
         from .volume_forfaits import pages_du_banc
 
-        return pages_du_banc(session)
+        return pages_du_banc(session) + volume_appels.pages_du_banc(session)

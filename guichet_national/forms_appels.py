@@ -44,12 +44,12 @@ class ProjetForm(BaseForm):
     open_source = forms.BooleanField(
         label="Le code produit sera publié sous licence libre", required=False
     )
-    partenaires = forms.ModelMultipleChoiceField(
-        label="Collectivités partenaires",
-        queryset=Collectivite.objects.none(),
-        to_field_name="uuid",
+    partenaires = forms.CharField(
+        label="Collectivités partenaires : numéros SIREN",
         required=False,
-        help_text="Un juré membre d'une collectivité partenaire ne verra pas ce dossier.",
+        max_length=2000,
+        help_text="Séparés par des virgules (9 chiffres chacun). Un juré lié à une collectivité "
+        "partenaire ne verra pas ce dossier.",
     )
     autres_financements = MontantField(
         label="Autres financements (en euros)", required=False, min_value=Decimal(0)
@@ -60,12 +60,9 @@ class ProjetForm(BaseForm):
         help_text="Qui finance quoi, en plus de l'aide de l'État.",
     )
 
-    def __init__(self, *args, collectivites, partenaires=None, guichet=None, **kwargs):
+    def __init__(self, *args, collectivites, guichet=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collectivite"].queryset = collectivites
-        self.fields["partenaires"].queryset = (
-            partenaires if partenaires is not None else Collectivite.objects.none()
-        )
         for i in range(1, NB_LIGNES + 1):
             self.fields[f"ligne_{i}_libelle"] = forms.CharField(
                 label=f"Dépense {i} : libellé", max_length=200, required=False
@@ -78,6 +75,20 @@ class ProjetForm(BaseForm):
                 self.fields[f"piece_{piece.code}"] = PieceField(
                     label=piece.libelle, exigee_au_depot=exigee
                 )
+
+    def clean_partenaires(self) -> list:
+        codes = [c.strip() for c in (self.cleaned_data.get("partenaires") or "").split(",")]
+        codes = [c for c in codes if c]
+        mal_formes = [c for c in codes if not (c.isdigit() and len(c) == 9)]
+        if mal_formes:
+            raise forms.ValidationError(
+                f"Un numéro SIREN a 9 chiffres : {', '.join(mal_formes[:5])}."
+            )
+        trouvees = list(Collectivite.objects.filter(siren__in=codes))
+        inconnus = sorted(set(codes) - {c.siren for c in trouvees})
+        if inconnus:
+            raise forms.ValidationError(f"Inconnus du registre : {', '.join(inconnus[:5])}.")
+        return trouvees
 
     def clean(self):
         donnees = super().clean()

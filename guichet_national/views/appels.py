@@ -94,9 +94,10 @@ def deposer(request, slug):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         collectivites=Collectivite.objects.filter(pk__in=eligibles).order_by("nom"),
-        partenaires=Collectivite.objects.exclude(pk__in=eligibles).order_by("nom"),
         guichet=guichet,
     )
+    if len(eligibles) == 1:  # une seule collectivité éligible : choisie d'office
+        form.fields["collectivite"].empty_label = None
     if request.method == "POST":
         if not eligibles:
             form.is_valid()
