@@ -12,6 +12,7 @@ from fonds.comptes import perms
 from fonds.comptes.enums import Role
 from fonds.dossiers.enums import ETATS_VISIBLES_AGENTS
 from fonds.dossiers.models import Dossier
+from fonds.pagination import page_en_une_requete
 
 from ..forms_appels import PreselectionForm
 from ..forms_jury import DecisionSeanceForm
@@ -19,6 +20,8 @@ from ..models.appels import CODE_APPEL, PRESELECTIONNE
 from ..services import appels as services
 from ..services import jury
 from .appels import appel_de
+
+PAR_PAGE = 50
 
 
 def _exiger_dinum(user):
@@ -37,14 +40,16 @@ def dossiers(request, slug):
         a.guichet.dossiers.filter(etat__in=ETATS_VISIBLES_AGENTS)
         .exclude(collectivite_id__in=conflits)
         .select_related("collectivite")
-        .order_by("-depose_le")
+        .order_by("-depose_le", "-pk")
     )
+    page = page_en_une_requete(liste, request.GET.get("page"), PAR_PAGE)
     return render(
         request,
         "guichet_national/appels/dossiers.html",
         {
             "appel": a,
-            "dossiers": liste,
+            "dossiers": page,
+            "page": page,
             "form": PreselectionForm(),
             "PRESELECTIONNE": PRESELECTIONNE,
         },
