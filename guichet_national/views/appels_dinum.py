@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from fonds.comptes import perms
 from fonds.comptes.enums import Role
@@ -118,18 +118,18 @@ def seance(request, slug):
             "appel": a,
             "enveloppe": enveloppe,
             "lignes": _lignes_de_seance(a),
-            "form": DecisionSeanceForm(),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision(request, uuid):
+    """La décision de séance sur un dossier : sa page (le formulaire), puis l'envoi."""
     dossier = _dossier_d_appel(uuid)
     _exiger_dinum(request.user)
     perms.exiger(perms.peut_instruire(request.user, dossier), "Vous n'instruisez pas ce dossier.")
-    form = DecisionSeanceForm(request.POST)
-    if form.is_valid():
+    form = DecisionSeanceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             jury.decider(
                 dossier=dossier,
@@ -149,5 +149,5 @@ def decision(request, uuid):
         request,
         "guichet_national/appels/decision.html",
         {"dossier": dossier, "form": form},
-        status=422,
+        status=422 if request.method == "POST" else 200,
     )

@@ -162,7 +162,7 @@ PAGES = {
         visible=lambda m: {"Portail des aides": DINUM},
     ),
     "guichet_national:appel_decision": Page(
-        get=connecte(METHODE),
+        get=pour(DINUM, OK),
         post=pour(DINUM, REDIRIGE),
         kwargs=_uuid("preselectionne"),
         donnees=lambda m: {"decision": "laureat", "montant": "100 000"},
