@@ -169,6 +169,7 @@ def pages_du_banc(session) -> list[tuple[str, str, str]]:
     slug = appel.guichet.slug
     n_seance = appel.guichet.dossiers.filter(etape=PRESELECTIONNE).count()
     n_dossiers = Dossier.objects.filter(guichet__type=CODE_APPEL).count()
+    n_appel = appel.guichet.dossiers.count()
     dinum = User.objects.filter(pk=jure.user_id).first()
     return [
         ("Appels à projets (public)", reverse("guichet_national:appels"), ""),
@@ -179,7 +180,8 @@ def pages_du_banc(session) -> list[tuple[str, str, str]]:
             session(dinum.email),
         ),
         (
-            f"Dossiers d'un appel (DINUM ; {n_dossiers} dossiers d'appels au total)",
+            f"Dossiers d'un appel, 50 par page (DINUM ; {n_appel} dans l'appel, "
+            f"{n_dossiers} d'appels au total)",
             reverse("guichet_national:appel_dossiers", args=[slug]),
             cookie,
         ),
