@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fonds.dossiers.models import Dossier
+from fonds.pagination import page_en_une_requete
 
 from ..forms_jury import EvaluationForm, NominationForm
 from ..models.appels import CODE_APPEL
@@ -15,6 +16,8 @@ from ..models.jury import Critere, Evaluation, Jure, Note
 from ..services import jury as services
 from .appels import appel_de
 from .appels_dinum import _exiger_dinum
+
+PAR_PAGE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +63,14 @@ def mes_dossiers(request, slug):
     a = appel_de(slug)
     jure = _jure_ou_403(request.user, a)
     voisines = services.proches(request.user)
-    mes = dict(Evaluation.objects.filter(jure=jure).values_list("dossier_id", "soumise_le"))
+    page = page_en_une_requete(
+        services.dossiers_du_jury(a).order_by("titre", "pk"), request.GET.get("page"), PAR_PAGE
+    )
+    mes = dict(
+        Evaluation.objects.filter(jure=jure, dossier__in=[d.pk for d in page]).values_list(
+            "dossier_id", "soumise_le"
+        )
+    )
     lignes = [
         {
             "dossier": d,
@@ -68,12 +78,12 @@ def mes_dossiers(request, slug):
             "evaluee": d.pk in mes,
             "soumise": bool(mes.get(d.pk)),
         }
-        for d in services.dossiers_du_jury(a).order_by("titre")
+        for d in page
     ]
     return render(
         request,
         "guichet_national/appels/jury_dossiers.html",
-        {"appel": a, "jure": jure, "lignes": lignes},
+        {"appel": a, "jure": jure, "lignes": lignes, "page": page},
     )
 
 
