@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appels, appels_dinum, forfaits, forfaits_dinum, jury
+from .views import appels, appels_dinum, forfaits, forfaits_dinum, groupement, jury
 
 app_name = "guichet_national"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("appels/a-venir/", appels.a_venir, name="appels_a_venir"),
     path("appels/<slug:slug>/", appels.appel, name="appel"),
     path("appels/<slug:slug>/deposer/", appels.deposer, name="appel_deposer"),
+    path("appels/<slug:slug>/groupement/", groupement.groupement, name="appel_groupement"),
     path("appels/<slug:slug>/dossiers/", appels_dinum.dossiers, name="appel_dossiers"),
     path(
         "appels/dossiers/<uuid:uuid>/preselection/",

@@ -1,8 +1,10 @@
 """Parcours d'un appel à projets national, depuis la démonstration : la commune de Beaune
-apprend qu'elle n'est pas éligible et où aller ; la Côte-d'Or dépose un projet (une erreur
-de budget d'abord, sa saisie gardée) ; la DINUM le pré-sélectionne ; trois jurés : deux
-notent, le troisième (DSI de Dijon, partenaire du projet) est refusé ; la séance classe, montre
-le total courant face à l'enveloppe ; la DINUM désigne le lauréat et la subvention suit."""
+apprend qu'elle n'est pas éligible et où aller, puis forme un groupement ad hoc avec Dijon
+Métropole (encore trop petit) et la Côte-d'Or (éligible : un membre couvre un département) ;
+la Côte-d'Or dépose un projet (une erreur de budget d'abord, sa saisie gardée) ; la DINUM le
+pré-sélectionne ; trois jurés : deux notent, le troisième (DSI de Dijon, partenaire du projet)
+est refusé ; la séance classe, montre le total courant face à l'enveloppe ; la DINUM désigne
+le lauréat et la subvention suit."""
 
 from decimal import Decimal
 
@@ -11,6 +13,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from fonds import contributions
+from fonds.collectivites.enums import Nature
+from fonds.collectivites.models import Collectivite
 from fonds.comptes.models import User
 from fonds.dossiers.models import Dossier
 from guichet_national.demo_appels import SLUG_OUVERT
@@ -20,6 +24,7 @@ pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 AU_JURY = "Entrepôt de données sociales"
+DIJON_METROPOLE = "242100410"
 
 
 @pytest.fixture
@@ -81,6 +86,27 @@ def test_un_appel_de_bout_en_bout(
         ).to_be_visible()
         expect(page.locator("#formulaire-projet")).to_have_count(0)
         verifier_accessibilite(page, "commune non eligible")
+        # Seule trop petite, Beaune s'unit en groupement ad hoc : les populations s'additionnent.
+        page.get_by_role("link", name="en groupement ad hoc").click()
+        verifier_accessibilite(page, "groupement ad hoc")
+        page.get_by_label("Chef de file (votre collectivité)").select_option(index=1)
+        page.get_by_label("Nom du groupement").fill("Pays beaunois et métropole")
+        membres = page.get_by_label("Autres collectivités membres")
+        membres.fill(DIJON_METROPOLE)
+        page.get_by_role("button", name="Vérifier l'éligibilité du groupement").click()
+        expect(page.locator("#verdict-groupement")).to_contain_text("non éligible")
+        expect(page.locator("#verdict-groupement")).to_contain_text("Beaune : ")
+        verifier_accessibilite(page, "groupement trop petit")
+        cotedor = Collectivite.objects.get(nature=Nature.DEPARTEMENT, code_insee="21")
+        membres.fill(f"{DIJON_METROPOLE}, {cotedor.siren}")
+        page.get_by_role("button", name="Vérifier l'éligibilité du groupement").click()
+        verdict = page.locator("#verdict-groupement")
+        expect(verdict).to_contain_text("couvre au moins un département")
+        page.get_by_role("button", name="Former le groupement et déposer").click()
+        expect(page.locator("main")).to_contain_text(
+            "Groupement ad hoc « Pays beaunois et métropole » : éligible"
+        )
+        expect(page.locator("#formulaire-projet")).to_have_count(1)
     finally:
         contexte.close()
 

@@ -1,10 +1,11 @@
 """Les formulaires des appels à projets dans le banc de fuzz : le dépôt d'un projet (membre_a,
-rendu membre de la Métropole Rouen Normandie éligible dans ce monde-ci), la pré-sélection, la
+rendu membre de la Métropole Rouen Normandie éligible dans ce monde-ci), le groupement ad hoc
+(membre_a), la pré-sélection, la
 nomination d'un juré et la décision de séance (DINUM), l'évaluation (le juré)."""
 
 from django import forms
 
-from guichet_national import forms_appels, forms_jury
+from guichet_national import forms_appels, forms_groupement, forms_jury
 from guichet_national.forms_appels import NB_LIGNES
 from tests.comptes.factories import AdhesionFactory
 from tests.fuzz.formulaires import Cible
@@ -50,6 +51,12 @@ _EVALUATION = {
 
 CIBLES = [
     Cible("guichet_national:appel_deposer", "membre_a", _PROJET, _appel),
+    Cible(
+        "guichet_national:appel_groupement",
+        "membre_a",
+        {**forms_groupement.GroupementForm.base_fields, "action": forms.CharField()},
+        _appel,
+    ),
     Cible(
         "guichet_national:appel_preselection",
         "dinum",

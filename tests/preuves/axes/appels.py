@@ -110,6 +110,25 @@ def _depot(m):
     }
 
 
+def _etat_groupements(m):
+    from fonds.collectivites.models import Collectivite
+    from fonds.comptes.models import Adhesion
+
+    return (
+        sorted(Collectivite.objects.filter(siren__isnull=True).values_list("pk", "population")),
+        sorted(Adhesion.objects.values_list("pk", "user_id", "collectivite_id", "statut")),
+    )
+
+
+def _groupement(m):
+    return {
+        "chef_de_file": str(m.territoire["a"].uuid),
+        "nom": "Ensemble",
+        "membres": m.axes["appels"]["rouen"].siren,
+        "action": "former",
+    }
+
+
 def _notes(m):
     appel = m.axes["appels"]["appel"]
     donnees = {}
@@ -134,6 +153,15 @@ PAGES = {
         kwargs=_appel,
         donnees=_depot,
         etat=_etat_projets,
+    ),
+    # Le groupement ad hoc : membre_a (commune A) forme avec Rouen un groupement éligible ;
+    # les autres ne sont membres vérifiés d'aucune collectivité proposée comme chef de file.
+    "guichet_national:appel_groupement": Page(
+        get=connecte(OK),
+        post=connecte(INVALIDE, membre_a=REDIRIGE),
+        kwargs=_appel,
+        donnees=_groupement,
+        etat=_etat_groupements,
     ),
     "guichet_national:appel_dossiers": Page(
         get=pour(DINUM, OK),
