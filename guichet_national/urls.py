@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appels, appels_dinum, forfaits, forfaits_dinum, groupement, jury
+from .views import appels, appels_dinum, deport, forfaits, forfaits_dinum, groupement, jury
 
 app_name = "guichet_national"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("appels/dossiers/<uuid:uuid>/decision/", appels_dinum.decision, name="appel_decision"),
     path("jury/<slug:slug>/", jury.mes_dossiers, name="jury_dossiers"),
     path("jury/dossiers/<uuid:uuid>/", jury.evaluer, name="jury_evaluer"),
+    path("jury/dossiers/<uuid:uuid>/deport/", deport.se_deporter, name="jury_deport"),
 ]

@@ -147,6 +147,11 @@ def test_un_appel_de_bout_en_bout(
         try:
             _noter(page, note, "Au regard du cahier des charges.")
             verifier_accessibilite(page, f"evaluation soumise {note}")
+            if note == "4":  # la page pour se déporter, sans s'y déporter
+                page.get_by_role("link", name="Déclarer un conflit d'intérêts").click()
+                page.get_by_role("button", name="Déclarer le conflit et me déporter").click()
+                expect(page.locator("#erreurs")).to_contain_text("Motif du conflit")
+                verifier_accessibilite(page, "deport sans motif")
         finally:
             contexte.close()
 

@@ -1,12 +1,13 @@
 """Les formulaires des appels à projets dans le banc de fuzz : le dépôt d'un projet (membre_a,
 rendu membre de la Métropole Rouen Normandie éligible dans ce monde-ci), le groupement ad hoc
 (membre_a), la pré-sélection, la
-nomination d'un juré et la décision de séance (DINUM), l'évaluation (le juré)."""
+nomination d'un juré et la décision de séance (DINUM), l'évaluation et le déport (le juré)."""
 
 from django import forms
 
 from guichet_national import forms_appels, forms_groupement, forms_jury
 from guichet_national.forms_appels import NB_LIGNES
+from guichet_national.views.deport import DeportForm
 from tests.comptes.factories import AdhesionFactory
 from tests.fuzz.formulaires import Cible
 from tests.guichet_national.monde_appels import construire_appels
@@ -71,6 +72,7 @@ CIBLES = [
         _uuid("preselectionne"),
     ),
     Cible("guichet_national:jury_evaluer", "jure", _EVALUATION, _uuid("preselectionne")),
+    Cible("guichet_national:jury_deport", "jure", DeportForm, _uuid("preselectionne")),
 ]
 
 AUTRES_BANCS = {

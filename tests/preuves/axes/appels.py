@@ -129,6 +129,12 @@ def _groupement(m):
     }
 
 
+def _etat_conflits(m):
+    from fonds.comptes.models import ConflitInteret
+
+    return sorted(ConflitInteret.objects.values_list("user_id", "collectivite_id", "motif"))
+
+
 def _notes(m):
     appel = m.axes["appels"]["appel"]
     donnees = {}
@@ -209,6 +215,14 @@ PAGES = {
         kwargs=_uuid("preselectionne"),
         donnees=_notes,
         etat=_etat_notes,
+    ),
+    # Se déporter : le juré de l'appel seulement ; celui déjà en conflit, 403.
+    "guichet_national:jury_deport": Page(
+        get=connecte(INTROUVABLE, jure=OK, membre_b=INTERDIT),
+        post=connecte(INTROUVABLE, jure=REDIRIGE, membre_b=INTERDIT),
+        kwargs=_uuid("preselectionne"),
+        donnees=lambda m: {"motif": "J'ai conseillé le porteur."},
+        etat=_etat_conflits,
     ),
 }
 
