@@ -149,3 +149,20 @@ def test_la_page_de_depot_propose_le_groupement(client, m, roles):
     client.force_login(roles["membre_a"])
     page = client.get(reverse("guichet_national:appel_deposer", args=[m["appel"].guichet.slug]))
     assert _url(m) in page.content.decode()
+
+
+def test_appel_clos_aucun_groupement(client, m, territoire, roles, voisines):
+    client.force_login(roles["membre_a"])
+    url = reverse("guichet_national:appel_groupement", args=[m["a_venir"].guichet.slug])
+    page = client.post(
+        url,
+        {
+            "chef_de_file": str(territoire["a"].uuid),
+            "nom": "Ensemble",
+            "membres": f"{voisines[0].siren}, {voisines[1].siren}",
+            "action": "former",
+        },
+    )
+    assert page.status_code == 422
+    assert "n'accepte pas de dépôt en ce moment" in page.content.decode()
+    assert not Collectivite.objects.filter(nom__startswith="Groupement ad hoc").exists()
