@@ -17,6 +17,8 @@ from fonds.comptes import perms
 from fonds.comptes.models import User
 from fonds.dossiers import services as dossiers
 from fonds.dossiers.enums import Etat
+from fonds.financement.models import Subvention
+from fonds.financement.services import emettre_convention
 from fonds.verrous import verrouiller
 
 from ..models.appels import PRESELECTIONNE, Appel
@@ -188,5 +190,11 @@ def decider(*, dossier, par, laureat: bool, montant=None, motivation: str = ""):
                     ]
                 }
             )
-        return dossiers.accepter(dossier=dossier, par=par, motivation=motivation, montant=montant)
+        dossier = dossiers.accepter(
+            dossier=dossier, par=par, motivation=motivation, montant=montant
+        )
+        # La subvention née de la décision a sa convention tout de suite (PDF produit par une
+        # tâche après la validation), émise par l'agent de la DINUM qui a décidé.
+        emettre_convention(subvention=Subvention.objects.get(dossier=dossier), par=par)
+        return dossier
     return dossiers.refuser(dossier=dossier, par=par, motivation=motivation)

@@ -118,6 +118,10 @@ def test_seance_decision_laureat_et_refus(client, m, roles):
     assert ok.status_code == 302
     d.refresh_from_db()
     assert d.etat == Etat.ACCEPTE and d.subvention.montant == Decimal("150000.00")
+    # La convention suit la décision, émise par l'agent de la DINUM qui a décidé (son PDF est
+    # produit par une tâche après la validation : voir le parcours).
+    convention = d.subvention.conventions.get()
+    assert convention.emise_par == roles["dinum"]
     url = reverse("guichet_national:appel_decision", args=[autre.uuid])
     assert client.post(url, {"decision": "refuse", "motivation": "Budget"}).status_code == 302
     public = client.get(reverse("guichet_national:appel", args=[appel.guichet.slug]))

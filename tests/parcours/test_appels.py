@@ -184,6 +184,11 @@ def test_un_appel_de_bout_en_bout(
         verifier_accessibilite(page, "laureat designe")
         page.goto(f"/national/appels/{SLUG_OUVERT}/")
         expect(page.locator("main")).to_contain_text(AU_JURY)
+        # La convention suit : émise à la décision, son PDF téléchargeable depuis la subvention.
+        subvention = Dossier.objects.get(titre=AU_JURY).subvention
+        page.goto(f"/financement/subventions/{subvention.uuid}/")
+        expect(page.get_by_role("link", name="Télécharger la convention (PDF)")).to_be_visible()
+        verifier_accessibilite(page, "subvention du laureat")
     finally:
         contexte.close()
     laureat = Dossier.objects.get(titre=AU_JURY)
