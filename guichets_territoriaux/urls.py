@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import national, region, repartition
+
+app_name = "guichets_territoriaux"
+
+urlpatterns = [
+    path("", national.national, name="national"),
+    path("repartition/", repartition.repartition, name="repartition"),
+    path("regions/<str:code>/", region.region, name="region"),
+    path("regions/<str:code>/deleguer/", region.deleguer, name="deleguer"),
+    path("regions/<str:code>/reprendre/", region.reprendre, name="reprendre"),
+]

@@ -1,0 +1,1 @@
+from tests.financement.conftest import fonds  # noqa: F401

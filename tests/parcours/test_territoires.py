@@ -1,0 +1,74 @@
+"""Parcours de l'axe 3, depuis la démonstration : l'administratrice répartit l'axe entre les
+régions (proposition au prorata, aperçu, confirmation) ; la préfecture de
+Bourgogne-Franche-Comté délègue au Doubs, se voit refuser une délégation au-delà de ce que la
+région a de libre (saisie gardée), puis reprend l'argent non utilisé."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from fonds import contributions
+from fonds.comptes.models import User
+from fonds.financement.enums import NatureEnveloppe
+from fonds.financement.models import Enveloppe
+
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demonstration():
+    call_command("charger_registre", verbosity=0)
+    contributions.demo(contributions.Demo(site="http://testserver", ecrire=lambda _: None))
+
+
+def _session(navigateur, live_server, connecter, email):
+    contexte = navigateur.new_context(base_url=live_server.url, locale="fr-FR")
+    connecter(contexte, User.objects.get(email=email))
+    return contexte
+
+
+def test_repartition_delegation_et_reprise(
+    demonstration, navigateur, live_server, connecter, verifier_accessibilite
+):
+    admin = _session(navigateur, live_server, connecter, "admin@demo.fonds.gouv.fr")
+    try:
+        page = admin.new_page()
+        page.goto("/territoires/")
+        verifier_accessibilite(page, "vue nationale de l'axe 3")
+        page.get_by_role("link", name="Répartir entre les régions").click()
+        verifier_accessibilite(page, "proposition de repartition")
+        page.get_by_role("button", name="Voir l'aperçu").click()
+        expect(page.get_by_role("heading", name="Aperçu : vérifiez puis confirmez")).to_be_visible()
+        verifier_accessibilite(page, "apercu de la repartition")
+        page.get_by_role("button", name="Confirmer la répartition").click()
+        expect(page.locator("tbody")).to_contain_text("Bourgogne-Franche-Comté")
+    finally:
+        admin.close()
+
+    prefecture = _session(navigateur, live_server, connecter, "prefecture-bfc@demo.fonds.gouv.fr")
+    try:
+        page = prefecture.new_page()
+        page.goto("/territoires/regions/27/")
+        verifier_accessibilite(page, "page de la prefecture de region")
+        page.get_by_label("Département", exact=True).select_option(label="Doubs (25)")
+        page.get_by_label("Montant délégué (en euros)").fill("999 999 999")
+        page.get_by_label("Motif", exact=True).first.fill("Guichet du Doubs")
+        page.get_by_role("button", name="Déléguer").click()
+        expect(page.locator(".fr-error-text").first).to_contain_text("Il ne reste que")
+        expect(page.get_by_label("Motif", exact=True).first).to_have_value("Guichet du Doubs")
+        verifier_accessibilite(page, "delegation refusee")
+
+        page.get_by_label("Montant délégué (en euros)").fill("100 000")
+        page.get_by_role("button", name="Déléguer").click()
+        expect(page.locator("tbody").first).to_contain_text("Doubs (25)")
+
+        page.get_by_label("Enveloppe du département").select_option(label="Doubs")
+        page.get_by_label("Montant repris (en euros)").fill("20 000")
+        page.get_by_label("Motif", exact=True).last.fill("Crédits non utilisés")
+        page.get_by_role("button", name="Reprendre").click()
+        expect(page.locator("tbody").first).to_contain_text("Doubs (25)")
+        verifier_accessibilite(page, "apres la reprise")
+    finally:
+        prefecture.close()
+    doubs = Enveloppe.objects.get(nature=NatureEnveloppe.DEPARTEMENT, departement__code="25")
+    assert doubs.montant == 80000

@@ -1,0 +1,78 @@
+"""Les guichets territoriaux de l'axe 3 dans la matrice et les budgets.
+
+Le monde : l'enveloppe de la Région Une et celles de ses départements X et Y (celles du monde
+de la matrice) ; la préfecture de région (instructeur_region) et les administrateurs gèrent
+la région ; l'administrateur seul répartit l'axe et voit la vue nationale."""
+
+from tests.guichets_territoriaux.monde import construire, csv_juste, etat_enveloppes  # noqa: F401
+from tests.preuves.monde import INTERDIT, METHODE, OK, REDIRIGE
+from tests.preuves.pages import Page, connecte, pour
+
+ADMIN = ("administrateur",)
+REGION = ("instructeur_region", "administrateur")
+
+
+def _region(m):
+    return {"code": m.territoire["region"].code}
+
+
+def _delegation(m):
+    return {
+        "delegation-departement": m.territoire["dx"].pk,
+        "delegation-montant": "1000,00",
+        "delegation-motif": "Renfort du département X",
+    }
+
+
+def _reprise(m):
+    dx = m.axes["territoires"]["regionale"].enfants.get(departement=m.territoire["dx"])
+    return {
+        "reprise-enveloppe": dx.pk,
+        "reprise-montant": "500,00",
+        "reprise-motif": "Crédits non utilisés",
+    }
+
+
+PAGES = {
+    "guichets_territoriaux:national": Page(
+        get=pour(ADMIN, OK),
+        post=connecte(METHODE),
+        visible=lambda m: {"Région Une": ADMIN},
+    ),
+    "guichets_territoriaux:repartition": Page(
+        get=pour(ADMIN, OK),
+        post=pour(ADMIN, REDIRIGE),
+        donnees=lambda m: {"texte": csv_juste(), "motif": "Répartition", "confirmer": "on"},
+        etat=etat_enveloppes,
+    ),
+    "guichets_territoriaux:region": Page(
+        get=pour(REGION, OK),
+        post=connecte(METHODE),
+        kwargs=_region,
+        visible=lambda m: {"Département X (DX)": REGION},
+    ),
+    "guichets_territoriaux:deleguer": Page(
+        get=connecte(METHODE),
+        post=pour(REGION, REDIRIGE),
+        kwargs=_region,
+        donnees=_delegation,
+        etat=etat_enveloppes,
+    ),
+    "guichets_territoriaux:reprendre": Page(
+        get=connecte(METHODE),
+        post=pour(REGION, REDIRIGE),
+        kwargs=_region,
+        donnees=_reprise,
+        etat=etat_enveloppes,
+    ),
+}
+
+_ = INTERDIT
+
+BUDGETS = {
+    "guichets_territoriaux:region": (
+        9,
+        "la région, son enveloppe, les enveloppes de ses départements, ses guichets, puis les "
+        "deux listes de choix (départements à déléguer, enveloppes à reprendre)",
+    ),
+}
