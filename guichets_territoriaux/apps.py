@@ -5,3 +5,39 @@ class GuichetsTerritoriauxConfig(AppConfig):
     name = "guichets_territoriaux"
     verbose_name = "Axe 3 — Guichets territoriaux"
     prefixe_urls = "territoires/"
+
+    def ready(self):
+        from fonds.dossiers import types
+        from fonds.enums import Axe
+
+        from . import forms_dossier
+        from .depenses import LIBELLES
+        from .services.guichets import CODE_TERRITORIAL
+
+        types.enregistrer(
+            types.TypeGuichet(
+                code=CODE_TERRITORIAL,
+                libelle="Guichet territorial d'une préfecture (axe 3)",
+                axe=Axe.AXE_3,
+                formulaire=forms_dossier.DossierTerritorialForm,
+                pieces=(
+                    types.Piece(
+                        "deliberation", "Délibération ou décision de l'exécutif", obligatoire=True
+                    ),
+                    types.Piece(
+                        "budget", "Budget prévisionnel et plan de financement", obligatoire=True
+                    ),
+                    types.Piece("devis", "Devis"),
+                    types.Piece("autre", "Autre pièce"),
+                ),
+                colonnes_export=(
+                    types.Colonne(
+                        "Sorte de dépense",
+                        lambda ligne: LIBELLES.get(ligne["donnees"].get("sorte_depense"), ""),
+                    ),
+                    types.Colonne(
+                        "Laboratoire impliqué", lambda ligne: ligne["donnees"].get("lab", "")
+                    ),
+                ),
+            )
+        )

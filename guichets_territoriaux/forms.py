@@ -4,6 +4,8 @@ from django import forms
 
 from fonds.forms import BaseForm, MontantField
 
+from .depenses import DEPENSES
+
 TAILLE_MAX_CSV = 200 * 1024
 
 
@@ -58,3 +60,42 @@ class RepriseForm(BaseForm):
         super().__init__(*args, prefix="reprise", **kwargs)
         self.fields["enveloppe"].queryset = enveloppes
         self.fields["enveloppe"].label_from_instance = lambda e: e.departement.nom
+
+
+class OuvertureGuichetForm(BaseForm):
+    nom = forms.CharField(label="Nom du guichet", max_length=200)
+    description = forms.CharField(
+        label="Présentation pour les collectivités",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ouverture = forms.DateField(
+        label="Ouverture des dépôts", widget=forms.DateInput({"type": "date"})
+    )
+    cloture = forms.DateField(
+        label="Clôture des dépôts",
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        help_text="Vide : guichet ouvert en continu.",
+    )
+    population_max = forms.IntegerField(
+        label="Population maximale des demandeurs",
+        required=False,
+        min_value=1,
+        max_value=100_000_000,
+        help_text="Facultatif : pour réserver le guichet aux petites et moyennes collectivités.",
+    )
+    depenses = forms.MultipleChoiceField(
+        label="Sortes de dépenses éligibles",
+        choices=DEPENSES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une sorte de dépense éligible."},
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        ouverture, cloture = donnees.get("ouverture"), donnees.get("cloture")
+        if ouverture and cloture and cloture <= ouverture:
+            self.add_error("cloture", "La clôture doit suivre l'ouverture.")
+        return donnees

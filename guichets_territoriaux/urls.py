@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import national, region, repartition
+from .views import guichets, national, region, repartition
 
 app_name = "guichets_territoriaux"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("regions/<str:code>/", region.region, name="region"),
     path("regions/<str:code>/deleguer/", region.deleguer, name="deleguer"),
     path("regions/<str:code>/reprendre/", region.reprendre, name="reprendre"),
+    path("enveloppes/<uuid:uuid>/ouvrir-guichet/", guichets.ouvrir, name="ouvrir_guichet"),
 ]

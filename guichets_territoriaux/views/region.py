@@ -12,6 +12,7 @@ from fonds.comptes import perms
 
 from ..forms import DelegationForm, RepriseForm
 from ..services import repartition as services
+from ..services.guichets import guichets_de_region
 
 
 def regionale_geree(request, code):
@@ -31,8 +32,12 @@ def _page(request, region, regionale, *, delegation=None, reprise=None, status=2
     reprise = reprise or RepriseForm(
         enveloppes=regionale.enfants.filter(nature="departement").select_related("departement")
     )
-    from ..services.guichets import guichets_de_region
-
+    guichets = guichets_de_region(region)
+    par_territoire = {(g.region_id, g.departement_id): g for g in guichets}
+    territoires = [(regionale, region.nom, par_territoire.get((region.pk, None)))] + [
+        (e, e.departement.nom, par_territoire.get((None, e.departement_id)))
+        for e in departementales
+    ]
     return render(
         request,
         "guichets_territoriaux/region.html",
@@ -40,7 +45,7 @@ def _page(request, region, regionale, *, delegation=None, reprise=None, status=2
             "region": region,
             "regionale": regionale,
             "departementales": departementales,
-            "guichets": guichets_de_region(region),
+            "territoires": territoires,
             "delegation": delegation,
             "reprise": reprise,
         },

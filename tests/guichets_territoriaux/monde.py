@@ -3,17 +3,42 @@
 Le monde de la matrice a déjà l'enveloppe de la Région Une (500 000 €) et celles des
 départements X et Y (100 000 € chacune) ; la Région Deux n'a pas d'enveloppe."""
 
+import datetime
+
+from django.utils import timezone
+
 from fonds.collectivites.models import Region
+from fonds.dossiers.services import creer_dossier
 from fonds.financement.enums import NatureEnveloppe
 from fonds.financement.models import Enveloppe
 from guichets_territoriaux.services import repartition
+from guichets_territoriaux.services.guichets import ouvrir_guichet
+
+
+def guichet_regional(t, roles):
+    """Le guichet territorial de la Région Une, ouvert par sa préfecture, et un brouillon de
+    la commune A."""
+    regionale = repartition.enveloppe_de_region(t["region"])
+    guichet = ouvrir_guichet(
+        enveloppe=regionale,
+        nom="Guichet territorial — Région Une",
+        ouverture=timezone.localdate() - datetime.timedelta(days=1),
+        depenses=["etudes", "services_en_ligne", "labs"],
+        par=roles["instructeur_region"],
+    )
+    brouillon = creer_dossier(guichet=guichet, collectivite=t["a"], par=roles["membre_a"])
+    return regionale, guichet, brouillon
 
 
 def construire(monde) -> dict:
     t = monde.territoire
+    regionale, guichet, brouillon = guichet_regional(t, monde.roles)
     return {
         "region": t["region"],
-        "regionale": repartition.enveloppe_de_region(t["region"]),
+        "regionale": regionale,
+        "guichet": guichet,
+        "brouillon": brouillon,
+        "enveloppe_dx": regionale.enfants.get(departement=t["dx"]),
     }
 
 
@@ -32,3 +57,9 @@ def etat_enveloppes(m=None):
             nature__in=[NatureEnveloppe.REGION, NatureEnveloppe.DEPARTEMENT]
         ).values_list("pk", "montant", "montant_delegue")
     )
+
+
+def etat_guichets(m=None):
+    from fonds.dossiers.models import Guichet
+
+    return sorted(Guichet.objects.values_list("pk", "slug"))

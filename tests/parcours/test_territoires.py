@@ -1,16 +1,19 @@
 """Parcours de l'axe 3, depuis la démonstration : l'administratrice répartit l'axe entre les
 régions (proposition au prorata, aperçu, confirmation) ; la préfecture de
 Bourgogne-Franche-Comté délègue au Doubs, se voit refuser une délégation au-delà de ce que la
-région a de libre (saisie gardée), puis reprend l'argent non utilisé."""
+région a de libre (saisie gardée), reprend l'argent non utilisé, puis ouvre le guichet du
+Doubs (une clôture avant l'ouverture est refusée, saisie gardée)."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from fonds import contributions
 from fonds.comptes.models import User
 from fonds.financement.enums import NatureEnveloppe
 from fonds.financement.models import Enveloppe
+from tests.parcours.gestes import cocher
 
 pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +71,24 @@ def test_repartition_delegation_et_reprise(
         page.get_by_role("button", name="Reprendre").click()
         expect(page.locator("tbody").first).to_contain_text("Doubs (25)")
         verifier_accessibilite(page, "apres la reprise")
+
+        # La préfecture ouvre le guichet du Doubs, sur l'enveloppe déléguée.
+        page.get_by_role("link", name="Ouvrir le guichet de Doubs").click()
+        verifier_accessibilite(page, "ouverture du guichet")
+        page.get_by_label("Ouverture des dépôts").fill(timezone.localdate().isoformat())
+        page.get_by_label("Clôture des dépôts").fill(timezone.localdate().isoformat())
+        page.get_by_label("Population maximale des demandeurs").fill("20000")
+        cocher(page, "Cybersécurité")
+        cocher(page, "Services en ligne et dématérialisation")
+        page.get_by_role("button", name="Ouvrir le guichet").click()
+        expect(page.locator(".fr-error-text").first).to_contain_text("La clôture doit suivre")
+        expect(page.get_by_label("Population maximale des demandeurs")).to_have_value("20000")
+        page.get_by_label("Clôture des dépôts").fill("")
+        page.get_by_role("button", name="Ouvrir le guichet").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Doubs")
+        verifier_accessibilite(page, "guichet du doubs ouvert")
     finally:
         prefecture.close()
     doubs = Enveloppe.objects.get(nature=NatureEnveloppe.DEPARTEMENT, departement__code="25")
     assert doubs.montant == 80000
+    assert doubs.guichets.get().categories[0][0] == "services_en_ligne"

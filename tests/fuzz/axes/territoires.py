@@ -1,12 +1,18 @@
 """Les formulaires de l'axe 3 dans le banc de fuzz : la répartition (administrateur), la
 délégation et la reprise (préfecture de région)."""
 
-from guichets_territoriaux import forms
+from guichets_territoriaux import forms, forms_dossier
 from tests.fuzz.formulaires import Cible
+from tests.guichets_territoriaux.monde import guichet_regional
 
 
 def construire(monde) -> dict:
-    return {"region": monde.territoire["region"]}
+    regionale, guichet, brouillon = guichet_regional(monde.territoire, monde.roles)
+    return {
+        "region": monde.territoire["region"],
+        "enveloppe_dx": regionale.enfants.get(departement=monde.territoire["dx"]),
+        "brouillon": brouillon,
+    }
 
 
 def _region(m):
@@ -21,6 +27,19 @@ CIBLES = [
         forms.DelegationForm,
         _region,
         prefixe="delegation",
+    ),
+    Cible(
+        "guichets_territoriaux:ouvrir_guichet",
+        "instructeur_region",
+        forms.OuvertureGuichetForm,
+        lambda m: {"uuid": m.axes["territoires"]["enveloppe_dx"].uuid},
+    ),
+    # Le formulaire d'un dossier territorial, sur la page du socle (sa sorte le déclare).
+    Cible(
+        "dossiers:modifier",
+        "membre_a",
+        forms_dossier.DossierTerritorialForm,
+        lambda m: {"uuid": m.axes["territoires"]["brouillon"].uuid},
     ),
     Cible(
         "guichets_territoriaux:reprendre",

@@ -4,12 +4,32 @@ Le monde : l'enveloppe de la Région Une et celles de ses départements X et Y (
 de la matrice) ; la préfecture de région (instructeur_region) et les administrateurs gèrent
 la région ; l'administrateur seul répartit l'axe et voit la vue nationale."""
 
-from tests.guichets_territoriaux.monde import construire, csv_juste, etat_enveloppes  # noqa: F401
+import datetime
+
+from django.utils import timezone
+
+from tests.guichets_territoriaux.monde import (  # noqa: F401
+    construire,
+    csv_juste,
+    etat_enveloppes,
+    etat_guichets,
+)
 from tests.preuves.monde import INTERDIT, METHODE, OK, REDIRIGE
 from tests.preuves.pages import Page, connecte, pour
 
 ADMIN = ("administrateur",)
 REGION = ("instructeur_region", "administrateur")
+PREFECTURES_DX = ("instructeur_dx", "instructeur_dx_conflit", *REGION)
+
+
+def _ouverture(m):
+    return {
+        "nom": "Guichet territorial — Département X",
+        "ouverture": timezone.localdate().isoformat(),
+        "cloture": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+        "population_max": "20000",
+        "depenses": ["etudes", "cybersecurite"],
+    }
 
 
 def _region(m):
@@ -49,7 +69,17 @@ PAGES = {
         get=pour(REGION, OK),
         post=connecte(METHODE),
         kwargs=_region,
-        visible=lambda m: {"Département X (DX)": REGION},
+        visible=lambda m: {
+            "Département X (DX)": REGION,
+            "Guichet territorial — Région Une": REGION,
+        },
+    ),
+    "guichets_territoriaux:ouvrir_guichet": Page(
+        get=pour(PREFECTURES_DX, OK),
+        post=pour(PREFECTURES_DX, REDIRIGE),
+        kwargs=lambda m: {"uuid": m.axes["territoires"]["enveloppe_dx"].uuid},
+        donnees=_ouverture,
+        etat=etat_guichets,
     ),
     "guichets_territoriaux:deleguer": Page(
         get=connecte(METHODE),
