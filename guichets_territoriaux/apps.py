@@ -9,8 +9,9 @@ class GuichetsTerritoriauxConfig(AppConfig):
     def ready(self):
         from fonds.dossiers import types
         from fonds.enums import Axe
+        from fonds.portail import espace
 
-        from . import forms_dossier
+        from . import forms_dossier, sections
         from .depenses import LIBELLES
         from .services.guichets import CODE_TERRITORIAL
 
@@ -39,5 +40,13 @@ class GuichetsTerritoriauxConfig(AppConfig):
                         "Laboratoire impliqué", lambda ligne: ligne["donnees"].get("lab", "")
                     ),
                 ),
+            )
+        )
+        espace.enregistrer(
+            espace.Section(
+                code="guichet_territorial",
+                template="guichets_territoriaux/espace.html",
+                contexte=sections.guichet_territorial,
+                ordre=30,
             )
         )

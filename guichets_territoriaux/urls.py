@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guichets, national, region, repartition
+from .views import aiguillage, guichets, national, region, repartition
 
 app_name = "guichets_territoriaux"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("regions/<str:code>/deleguer/", region.deleguer, name="deleguer"),
     path("regions/<str:code>/reprendre/", region.reprendre, name="reprendre"),
     path("enveloppes/<uuid:uuid>/ouvrir-guichet/", guichets.ouvrir, name="ouvrir_guichet"),
+    path("collectivites/<uuid:uuid>/deposer/", aiguillage.deposer, name="deposer"),
 ]

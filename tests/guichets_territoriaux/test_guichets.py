@@ -54,7 +54,11 @@ def test_la_prefecture_ouvre_son_guichet_un_seul_par_territoire(enveloppes, terr
     assert guichet.enveloppe == dx and guichet.est_ouvert()
     with pytest.raises(ValidationError, match="déjà son guichet"):
         ouvrir_guichet(
-            enveloppe=dx, nom="Bis", ouverture=HIER, depenses=["etudes"], par=roles["instructeur_dx"]
+            enveloppe=dx,
+            nom="Bis",
+            ouverture=HIER,
+            depenses=["etudes"],
+            par=roles["instructeur_dx"],
         )
     with pytest.raises(PermissionDenied):
         ouvrir_guichet(

@@ -10,9 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from fonds import contributions
+from fonds.collectivites.enums import Nature
+from fonds.collectivites.models import Collectivite
 from fonds.comptes.models import User
+from fonds.dossiers.models import Dossier
 from fonds.financement.enums import NatureEnveloppe
 from fonds.financement.models import Enveloppe
+from tests.comptes.factories import AdhesionFactory
 from tests.parcours.gestes import cocher
 
 pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
@@ -89,6 +93,36 @@ def test_repartition_delegation_et_reprise(
         verifier_accessibilite(page, "guichet du doubs ouvert")
     finally:
         prefecture.close()
+    _deposer_depuis_mon_espace(navigateur, live_server, connecter, verifier_accessibilite)
     doubs = Enveloppe.objects.get(nature=NatureEnveloppe.DEPARTEMENT, departement__code="25")
     assert doubs.montant == 80000
     assert doubs.guichets.get().categories[0][0] == "services_en_ligne"
+
+
+def _deposer_depuis_mon_espace(navigateur, live_server, connecter, verifier_accessibilite):
+    """Une petite commune du Doubs atterrit au guichet du Doubs ; Besançon, au-dessus du
+    plafond (20 000 habitants), le sait avant d'écrire et voit le lien vers le national."""
+    doubs = Collectivite.objects.filter(departement__code="25", nature=Nature.COMMUNE)
+    petite = doubs.filter(population__lt=2000).order_by("code_insee").first()
+    grande = doubs.get(code_insee="25056")
+    for commune, attendu in ((grande, "plafond"), (petite, "depot")):
+        contexte = navigateur.new_context(base_url=live_server.url, locale="fr-FR")
+        try:
+            connecter(contexte, AdhesionFactory(collectivite=commune).user)
+            page = contexte.new_page()
+            page.goto("/mon-espace/")
+            page.get_by_role("link", name="Déposer un projet au guichet territorial").click()
+            expect(page.locator("#aiguillage")).to_contain_text("Doubs")
+            verifier_accessibilite(page, f"aiguillage {attendu}")
+            if attendu == "plafond":
+                expect(page.locator("#plafond")).to_contain_text("20000 habitants au plus")
+                expect(page.get_by_role("link", name="guichets nationaux du fonds")).to_be_visible()
+                expect(page.get_by_role("button", name="Commencer un dossier")).to_have_count(0)
+            else:
+                page.get_by_role("button", name="Commencer un dossier à ce guichet").click()
+                expect(page.get_by_label("Sorte de dépense")).to_be_visible()
+                verifier_accessibilite(page, "formulaire du dossier territorial")
+        finally:
+            contexte.close()
+    dossier = Dossier.objects.get(collectivite=petite)
+    assert dossier.guichet.departement.code == "25"

@@ -19,6 +19,8 @@ def _region(m):
     return {"code": m.axes["territoires"]["region"].code}
 
 
+SANS_SAISIE = {"guichets_territoriaux:deposer": "un bouton, sans champ"}
+
 CIBLES = [
     Cible("guichets_territoriaux:repartition", "administrateur", forms.RepartitionForm),
     Cible(

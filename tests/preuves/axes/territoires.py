@@ -53,7 +53,22 @@ def _reprise(m):
     }
 
 
+def _etat_dossiers(m):
+    from fonds.dossiers.models import Dossier
+
+    return sorted(Dossier.objects.values_list("pk", flat=True))
+
+
 PAGES = {
+    # Le membre vérifié de la commune A est aiguillé (guichet de la Région Une : le
+    # département X n'a pas de guichet territorial) ; les autres, 403.
+    "guichets_territoriaux:deposer": Page(
+        get=pour(("membre_a",), OK),
+        post=pour(("membre_a",), REDIRIGE),
+        kwargs=lambda m: {"uuid": m.territoire["a"].uuid},
+        etat=_etat_dossiers,
+        visible=lambda m: {"Guichet territorial — Région Une": ("membre_a",)},
+    ),
     "guichets_territoriaux:national": Page(
         get=pour(ADMIN, OK),
         post=connecte(METHODE),
