@@ -11,9 +11,10 @@ class GuichetsTerritoriauxConfig(AppConfig):
         from fonds.enums import Axe
         from fonds.portail import espace
 
-        from . import forms_dossier, sections
+        from . import forms_dossier, panneaux, sections
         from .depenses import LIBELLES
         from .services.guichets import CODE_TERRITORIAL
+        from .services.instruction import conditions_de_subvention
 
         types.enregistrer(
             types.TypeGuichet(
@@ -40,6 +41,14 @@ class GuichetsTerritoriauxConfig(AppConfig):
                         "Laboratoire impliqué", lambda ligne: ligne["donnees"].get("lab", "")
                     ),
                 ),
+                panneaux=(
+                    types.Panneau(
+                        "guichets_territoriaux/panneau_instruction.html",
+                        panneaux.instruction,
+                        "laterale",
+                    ),
+                ),
+                subvention=conditions_de_subvention,
             )
         )
         espace.enregistrer(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aiguillage, guichets, national, region, repartition
+from .views import aiguillage, guichets, instruction, national, region, repartition
 
 app_name = "guichets_territoriaux"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("regions/<str:code>/reprendre/", region.reprendre, name="reprendre"),
     path("enveloppes/<uuid:uuid>/ouvrir-guichet/", guichets.ouvrir, name="ouvrir_guichet"),
     path("collectivites/<uuid:uuid>/deposer/", aiguillage.deposer, name="deposer"),
+    path("dossiers/<uuid:uuid>/", instruction.instruire, name="instruire"),
+    path("dossiers/<uuid:uuid>/noter/", instruction.noter, name="noter"),
+    path("dossiers/<uuid:uuid>/decider/", instruction.decider, name="decider"),
 ]

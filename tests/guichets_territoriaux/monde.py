@@ -30,6 +30,13 @@ def guichet_regional(t, roles):
     return regionale, guichet, brouillon
 
 
+def en_instruction(guichet, t, roles):
+    """Un dossier de la commune A en instruction au guichet régional, ses cinq critères notés."""
+    from tests.guichets_territoriaux.conftest import dossier_en_instruction
+
+    return dossier_en_instruction(guichet, t["a"], roles["membre_a"], montant=12000)
+
+
 def construire(monde) -> dict:
     t = monde.territoire
     regionale, guichet, brouillon = guichet_regional(t, monde.roles)
@@ -39,6 +46,7 @@ def construire(monde) -> dict:
         "guichet": guichet,
         "brouillon": brouillon,
         "enveloppe_dx": regionale.enfants.get(departement=t["dx"]),
+        "instruit": en_instruction(guichet, t, monde.roles),
     }
 
 
@@ -63,3 +71,19 @@ def etat_guichets(m=None):
     from fonds.dossiers.models import Guichet
 
     return sorted(Guichet.objects.values_list("pk", "slug"))
+
+
+def etat_notes(m=None):
+    from guichets_territoriaux.models import Note
+
+    return sorted(Note.objects.values_list("pk", "note", "justification"))
+
+
+def etat_decisions(m=None):
+    from fonds.dossiers.models import Dossier
+    from fonds.financement.models import Subvention
+
+    return (
+        sorted(Dossier.objects.values_list("pk", "etat")),
+        sorted(Subvention.objects.values_list("pk", "montant", "reference_crte")),
+    )

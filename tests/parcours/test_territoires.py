@@ -15,8 +15,10 @@ from fonds.collectivites.models import Collectivite
 from fonds.comptes.models import User
 from fonds.dossiers.models import Dossier
 from fonds.financement.enums import NatureEnveloppe
-from fonds.financement.models import Enveloppe
+from fonds.financement.models import Enveloppe, Subvention
+from guichets_territoriaux.models import Critere
 from tests.comptes.factories import AdhesionFactory
+from tests.dossiers.factories import PDF
 from tests.parcours.gestes import cocher
 
 pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
@@ -93,7 +95,8 @@ def test_repartition_delegation_et_reprise(
         verifier_accessibilite(page, "guichet du doubs ouvert")
     finally:
         prefecture.close()
-    _deposer_depuis_mon_espace(navigateur, live_server, connecter, verifier_accessibilite)
+    dossier = _deposer_depuis_mon_espace(navigateur, live_server, connecter, verifier_accessibilite)
+    _instruire(navigateur, live_server, connecter, verifier_accessibilite, dossier)
     doubs = Enveloppe.objects.get(nature=NatureEnveloppe.DEPARTEMENT, departement__code="25")
     assert doubs.montant == 80000
     assert doubs.guichets.get().categories[0][0] == "services_en_ligne"
@@ -120,9 +123,66 @@ def _deposer_depuis_mon_espace(navigateur, live_server, connecter, verifier_acce
                 expect(page.get_by_role("button", name="Commencer un dossier")).to_have_count(0)
             else:
                 page.get_by_role("button", name="Commencer un dossier à ce guichet").click()
-                expect(page.get_by_label("Sorte de dépense")).to_be_visible()
                 verifier_accessibilite(page, "formulaire du dossier territorial")
+                _remplir_et_deposer(page)
         finally:
             contexte.close()
     dossier = Dossier.objects.get(collectivite=petite)
     assert dossier.guichet.departement.code == "25"
+    assert dossier.etat == "depose"
+    return dossier
+
+
+def _remplir_et_deposer(page):
+    page.get_by_label("Titre du projet").fill("Prise de rendez-vous en ligne")
+    page.get_by_label("Description du projet").fill("Les rendez-vous de la mairie en ligne.")
+    page.get_by_label("Montant demandé (en euros)").fill("12 000")
+    page.get_by_label("Sorte de dépense").select_option("services_en_ligne")
+    page.get_by_label("Équipe projet").fill("La secrétaire de mairie et un prestataire.")
+    page.get_by_label("Usagers visés").fill("900 habitants ; besoin confirmé en réunion.")
+    page.get_by_label("Budget total du projet (en euros)").fill("18 000")
+    page.get_by_role("textbox", name="Plan de financement").fill("Autofinancement : 6 000 €.")
+    for libelle in ("Délibération ou décision de l'exécutif", "Budget prévisionnel"):
+        page.get_by_label(libelle).set_input_files(
+            {"name": "piece.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+    page.get_by_role("button", name="Déposer le dossier", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Prise de rendez-vous")
+
+
+def _instruire(navigateur, live_server, connecter, verifier_accessibilite, dossier):
+    """La préfecture de Côte-d'Or n'instruit pas un dossier du Doubs (403) ; la préfecture de
+    région le passe en instruction, note les cinq critères et l'accepte avec un CRTE."""
+    autre = _session(navigateur, live_server, connecter, "prefecture21@demo.fonds.gouv.fr")
+    try:
+        page = autre.new_page()
+        reponse = page.goto(f"/territoires/dossiers/{dossier.uuid}/")
+        assert reponse.status == 403
+    finally:
+        autre.close()
+    region = _session(navigateur, live_server, connecter, "prefecture-bfc@demo.fonds.gouv.fr")
+    try:
+        page = region.new_page()
+        page.goto(f"/dossiers/{dossier.uuid}/")
+        page.get_by_role("button", name="Passer en instruction").click()
+        page.get_by_role("link", name="Noter les cinq critères et décider").click()
+        verifier_accessibilite(page, "instruction territoriale")
+        for critere in Critere:
+            page.get_by_label(f"{critere.label} : note").select_option("4")
+            page.get_by_label(f"{critere.label} : justification").fill("Solide et documenté.")
+        page.get_by_label(f"{Critere.EFFETS.label} : note").select_option("5")
+        page.get_by_role("button", name="Enregistrer les notes").click()
+        expect(page.locator("#total-notes")).to_contain_text("21/25")
+        cocher(page, "Accepter")
+        page.get_by_label("Montant accordé (en euros)").fill("10 000")
+        cocher(page, "Contrat de relance et de transition écologique")
+        page.get_by_role("button", name="Enregistrer la décision").click()
+        expect(page.locator(".fr-error-text").first).to_contain_text("référence du CRTE")
+        verifier_accessibilite(page, "decision sans reference crte")
+        page.get_by_label("Référence du CRTE").fill("CRTE-25-014")
+        page.get_by_role("button", name="Enregistrer la décision").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Prise de rendez-vous")
+    finally:
+        region.close()
+    subvention = Subvention.objects.get(dossier=dossier)
+    assert (subvention.reference_crte, subvention.montant) == ("CRTE-25-014", 10000)

@@ -1,9 +1,9 @@
 """Les formulaires de l'axe 3 dans le banc de fuzz : la répartition (administrateur), la
 délégation et la reprise (préfecture de région)."""
 
-from guichets_territoriaux import forms, forms_dossier
+from guichets_territoriaux import forms, forms_dossier, forms_instruction
 from tests.fuzz.formulaires import Cible
-from tests.guichets_territoriaux.monde import guichet_regional
+from tests.guichets_territoriaux.monde import en_instruction, guichet_regional
 
 
 def construire(monde) -> dict:
@@ -12,7 +12,12 @@ def construire(monde) -> dict:
         "region": monde.territoire["region"],
         "enveloppe_dx": regionale.enfants.get(departement=monde.territoire["dx"]),
         "brouillon": brouillon,
+        "instruit": en_instruction(guichet, monde.territoire, monde.roles),
     }
+
+
+def _instruit(m):
+    return {"uuid": m.axes["territoires"]["instruit"].uuid}
 
 
 def _region(m):
@@ -22,6 +27,18 @@ def _region(m):
 SANS_SAISIE = {"guichets_territoriaux:deposer": "un bouton, sans champ"}
 
 CIBLES = [
+    Cible(
+        "guichets_territoriaux:noter",
+        "instructeur_region",
+        forms_instruction.NotesForm,
+        _instruit,
+    ),
+    Cible(
+        "guichets_territoriaux:decider",
+        "instructeur_region",
+        forms_instruction.DecisionTerritorialeForm,
+        _instruit,
+    ),
     Cible("guichets_territoriaux:repartition", "administrateur", forms.RepartitionForm),
     Cible(
         "guichets_territoriaux:deleguer",

@@ -11,8 +11,10 @@ from django.utils import timezone
 from tests.guichets_territoriaux.monde import (  # noqa: F401
     construire,
     csv_juste,
+    etat_decisions,
     etat_enveloppes,
     etat_guichets,
+    etat_notes,
 )
 from tests.preuves.monde import INTERDIT, METHODE, OK, REDIRIGE
 from tests.preuves.pages import Page, connecte, pour
@@ -59,7 +61,49 @@ def _etat_dossiers(m):
     return sorted(Dossier.objects.values_list("pk", flat=True))
 
 
+def _instruit(m):
+    return {"uuid": m.axes["territoires"]["instruit"].uuid}
+
+
+def _notes(m):
+    from guichets_territoriaux.models import Critere
+
+    donnees = {}
+    for c in Critere.values:
+        donnees[f"note_{c}"] = "5"
+        donnees[f"justification_{c}"] = "Revu après l'audition."
+    return donnees
+
+
 PAGES = {
+    # Le dossier de la commune A au guichet de la Région Une : sa préfecture de région
+    # l'instruit ; la préfecture de X (un département, pas ce guichet), la collectivité et
+    # les autres reçoivent 403.
+    "guichets_territoriaux:instruire": Page(
+        get=pour(REGION, OK),
+        post=connecte(METHODE),
+        kwargs=_instruit,
+        visible=lambda m: {"Les cinq critères du fonds": REGION},
+    ),
+    "guichets_territoriaux:noter": Page(
+        get=connecte(METHODE),
+        post=pour(REGION, REDIRIGE),
+        kwargs=_instruit,
+        donnees=_notes,
+        etat=etat_notes,
+    ),
+    "guichets_territoriaux:decider": Page(
+        get=connecte(METHODE),
+        post=pour(REGION, REDIRIGE),
+        kwargs=_instruit,
+        donnees=lambda m: {
+            "decision": "accepter",
+            "montant": "10000",
+            "mode": "crte",
+            "reference_crte": "CRTE-R1-007",
+        },
+        etat=etat_decisions,
+    ),
     # Le membre vérifié de la commune A est aiguillé (guichet de la Région Une : le
     # département X n'a pas de guichet territorial) ; les autres, 403.
     "guichets_territoriaux:deposer": Page(
