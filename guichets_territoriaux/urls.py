@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aiguillage, guichets, instruction, national, region, repartition
+from .views import aiguillage, guichets, instruction, national, region, repartition, suivi
 
 app_name = "guichets_territoriaux"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("dossiers/<uuid:uuid>/", instruction.instruire, name="instruire"),
     path("dossiers/<uuid:uuid>/noter/", instruction.noter, name="noter"),
     path("dossiers/<uuid:uuid>/decider/", instruction.decider, name="decider"),
+    path("regions/<str:code>/vue/", suivi.vue_regionale, name="vue_regionale"),
+    path("export.csv", suivi.export_national, name="export_national"),
 ]

@@ -13,10 +13,11 @@ from ..services import repartition as services
 def national(request):
     if not perms.est_administrateur(request.user):
         raise PermissionDenied("La vue nationale de l'axe 3 est réservée aux administrateurs.")
-    axe3 = services.enveloppe_axe3()
-    regionales = sorted(services.enveloppes_regionales(axe3).values(), key=lambda e: e.region.code)
+    from .suivi import lignes_nationales
+
+    axe3, lignes = lignes_nationales()
     return render(
         request,
         "guichets_territoriaux/national.html",
-        {"axe3": axe3, "labs": services.enveloppe_labs(), "regionales": regionales},
+        {"axe3": axe3, "labs": services.enveloppe_labs(), "lignes": lignes},
     )

@@ -182,6 +182,14 @@ def _instruire(navigateur, live_server, connecter, verifier_accessibilite, dossi
         page.get_by_label("Référence du CRTE").fill("CRTE-25-014")
         page.get_by_role("button", name="Enregistrer la décision").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Prise de rendez-vous")
+
+        # Le préfet de région voit la consommation de chaque guichet de sa région.
+        page.goto("/territoires/regions/27/")
+        page.get_by_role("link", name="Vue régionale des guichets").click()
+        ligne = page.locator("tbody tr").filter(has_text="Doubs")
+        expect(ligne).to_contain_text("10 000,00")
+        expect(page.get_by_role("img", name="Consommation de l'enveloppe")).to_be_visible()
+        verifier_accessibilite(page, "vue regionale")
     finally:
         region.close()
     subvention = Subvention.objects.get(dossier=dossier)

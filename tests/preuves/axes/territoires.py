@@ -76,6 +76,17 @@ def _notes(m):
 
 
 PAGES = {
+    "guichets_territoriaux:vue_regionale": Page(
+        get=pour(REGION, OK),
+        post=connecte(METHODE),
+        kwargs=_region,
+        visible=lambda m: {"Guichet territorial — Région Une": REGION, "<svg": REGION},
+    ),
+    "guichets_territoriaux:export_national": Page(
+        get=pour(ADMIN, OK),
+        post=connecte(METHODE),
+        visible=lambda m: {"Région Une": ADMIN},
+    ),
     # Le dossier de la commune A au guichet de la Région Une : sa préfecture de région
     # l'instruit ; la préfecture de X (un département, pas ce guichet), la collectivité et
     # les autres reçoivent 403.
