@@ -59,3 +59,18 @@ class GuichetsTerritoriauxConfig(AppConfig):
                 ordre=30,
             )
         )
+
+    def demo(self, contexte):
+        from .demo import demo
+
+        demo(contexte)
+
+    def volume(self):
+        from . import volume
+
+        return [volume.territoriaux]
+
+    def pages_du_banc(self, session):
+        from .volume import pages_du_banc
+
+        return pages_du_banc(session)

@@ -188,6 +188,7 @@ def _instruire(navigateur, live_server, connecter, verifier_accessibilite, dossi
         page.get_by_role("link", name="Vue régionale des guichets").click()
         ligne = page.locator("tbody tr").filter(has_text="Doubs")
         expect(ligne).to_contain_text("10 000,00")
+        expect(page.locator("tbody")).to_contain_text("Saône-et-Loire")
         expect(page.get_by_role("img", name="Consommation de l'enveloppe")).to_be_visible()
         verifier_accessibilite(page, "vue regionale")
     finally:
