@@ -127,6 +127,11 @@ class TypeGuichet:
     # l'axe décide lui-même (forfait) : le socle n'y ouvre alors aucun brouillon générique et sa
     # page du guichet renvoie à celle-là.
     depot: str = ""
+    # Les conditions de la subvention d'un dossier accepté, `f(dossier) -> dict`, lues par
+    # `fonds.financement.services.subventionner_dossier` dans la transaction de la décision :
+    # « enveloppe » (une autre que celle du guichet : l'enveloppe nationale des labs de
+    # l'axe 3), « contractualisation » et « reference_crte ». Aucune : celles du guichet.
+    subvention: Callable[[object], dict] | None = None
 
     def classe_formulaire(self):
         from .forms import DossierForm

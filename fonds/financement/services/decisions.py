@@ -115,7 +115,13 @@ def subventionner_dossier(*, dossier, montant=None, par: User) -> Subvention:
     l'enveloppe du guichet sous son verrou, montant borné par la règle du guichet (l'agent peut
     le baisser, jamais le dépasser ; sans montant saisi, le plafond), plafonds du guichet."""
     guichet = dossier.guichet
-    if guichet.enveloppe_id is None:
+    # La sorte du guichet peut désigner une autre enveloppe et la contractualisation (axe 3).
+    conditions = dict(guichet.sorte.subvention(dossier)) if guichet.sorte.subvention else {}
+    enveloppe = conditions.pop("enveloppe", None) or guichet.enveloppe
+    conditions = {
+        k: v for k, v in conditions.items() if k in ("contractualisation", "reference_crte")
+    }
+    if enveloppe is None:
         raise ValidationError(
             f"Le guichet « {guichet.nom} » n'a pas d'enveloppe : un administrateur doit lui en "
             "rattacher une avant qu'un dossier puisse y être accepté (l'acceptation engage la "
@@ -132,11 +138,11 @@ def subventionner_dossier(*, dossier, montant=None, par: User) -> Subvention:
         )
     # Le verrou de l'enveloppe sérialise les décisions du guichet : disponible et plafonds
     # sont comptés par une seule transaction à la fois.
-    _verrouiller(guichet.enveloppe)
+    _verrouiller(enveloppe)
     _verifier_plafonds(dossier)
     taux = (montant * 100 / plafond.cout_eligible).quantize(CENTIME, rounding=ROUND_CEILING)
     return _attribuer(
-        enveloppe=guichet.enveloppe,
+        enveloppe=enveloppe,
         beneficiaire=dossier.collectivite,
         objet=dossier.titre or str(dossier),
         cout_eligible=plafond.cout_eligible,
@@ -144,4 +150,5 @@ def subventionner_dossier(*, dossier, montant=None, par: User) -> Subvention:
         montant=montant,
         par=par,
         dossier=dossier,
+        **conditions,
     )

@@ -1,0 +1,3 @@
+from .instruction import ECHELLE, Contrat, Critere, Note
+
+__all__ = ["ECHELLE", "Contrat", "Critere", "Note"]
