@@ -43,6 +43,43 @@ def mesurer(base, nom, adresse, cookie, duree, concurrence) -> dict:
     return {"page": nom, "adresse": adresse, "taille": taille, "seule": servie, **resultat}
 
 
+def garnir(cible: int) -> None:
+    """Porte le plus gros guichet territorial du volume à `cible` dossiers, en recopiant les
+    siens (nouvel uuid, mêmes collectivités et comptes du volume : l'effacement du volume les
+    emporte). Le volume national répartit l'axe 3 sur tous les départements : aucun guichet
+    n'y atteint 10 000 dossiers, que la liste d'un guichet doit tenir."""
+    import uuid
+
+    from django.db.models import Count
+
+    from fonds.dossiers.models import Dossier, Guichet
+    from guichets_territoriaux.services.guichets import CODE_TERRITORIAL
+    from guichets_territoriaux.volume import PREFIXE
+
+    guichet = (  # celui que mesure `pages_du_banc`
+        Guichet.objects.filter(type=CODE_TERRITORIAL, slug__startswith=PREFIXE)
+        .annotate(n=Count("dossiers"))
+        .order_by("-n")
+        .first()
+    )
+    if guichet is None or guichet.n >= cible:
+        return
+    modeles = list(Dossier.objects.filter(guichet=guichet))
+    copies = []
+    for i in range(cible - guichet.n):
+        copie = Dossier(
+            **{
+                f.attname: getattr(modeles[i % len(modeles)], f.attname)
+                for f in Dossier._meta.concrete_fields
+                if not f.primary_key
+            }
+        )
+        copie.uuid = uuid.uuid4()
+        copies.append(copie)
+    Dossier.objects.bulk_create(copies, batch_size=1000)
+    print(f"Guichet « {guichet.nom} » porté à {cible} dossiers.", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duree", type=int, default=5)
@@ -51,6 +88,9 @@ def main():
     parser.add_argument("--port", type=int, default=8777)
     parser.add_argument("--echelle", type=float, default=0.6)
     parser.add_argument("--reset", action="store_true")
+    parser.add_argument(
+        "--garnir", type=int, default=10_000, help="dossiers du guichet mesuré (10 000)"
+    )
     parser.add_argument("--sortie", type=Path, default=RACINE / "bench" / "RESULTS-territoires.md")
     args = parser.parse_args()
     duree_volume = charge.preparer_base(args.echelle, args.reset)
@@ -64,6 +104,7 @@ def main():
     from guichets_territoriaux.services.guichets import CODE_TERRITORIAL
     from guichets_territoriaux.volume import pages_du_banc
 
+    garnir(args.garnir)
     admin = charge.session_de(f"administrateur{volume.DOMAINE}")
     pages = [
         ("Plancher (vue Django nue)", charge.ADRESSE_PLANCHER, ""),
