@@ -1,0 +1,121 @@
+"""Les résultats d'un tour : soutiens par besoin consolidé (et par proposition seule), par
+taille, par nature et par région des collectivités, et la population qu'elles couvrent. Tout
+s'agrège sur la table des soutiens (qui garde la collectivité au moment du vote) : deux
+requêtes pour la page, quel que soit le nombre de soutiens."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from fonds.collectivites.enums import Nature
+
+from .enums import BORNES_TAILLE, Taille
+from .models import BesoinConsolide, Proposition, Soutien
+
+NATURES = (
+    (Nature.COMMUNE, "Communes"),
+    (Nature.EPCI, "EPCI"),
+    (Nature.DEPARTEMENT, "Départements"),
+    (Nature.REGION, "Régions"),
+)
+
+
+def _q_taille(taille) -> Q:
+    bas, haut = BORNES_TAILLE[taille]
+    q = Q(population__gte=bas)
+    if haut is not None:
+        q &= Q(population__lt=haut)
+    return q
+
+
+AGREGATS = {
+    "total": Count("pk"),
+    "habitants": Sum("population"),
+    **{f"taille_{t.value}": Count("pk", filter=_q_taille(t)) for t in Taille},
+    **{f"nature_{n.value}": Count("pk", filter=Q(nature=n)) for n, _ in NATURES},
+}
+
+
+@dataclass
+class Ligne:
+    cible: object  # BesoinConsolide ou Proposition
+    total: int
+    population: int
+    tailles: list = field(default_factory=list)  # (libellé, nombre, pourcentage)
+    natures: list = field(default_factory=list)
+    autres: int = 0
+
+    @property
+    def est_groupe(self) -> bool:
+        return isinstance(self.cible, BesoinConsolide)
+
+    @property
+    def barres(self) -> list:
+        """Le graphique : une barre par taille, largeur proportionnelle au plus grand nombre."""
+        plus = max((n for _, n, _ in self.tailles), default=0) or 1
+        return [
+            {"libelle": lib, "nombre": n, "largeur": round(240 * n / plus), "y": 4 + i * 22}
+            for i, (lib, n, _) in enumerate(self.tailles)
+        ]
+
+
+def _ligne(cible, agregat: dict) -> Ligne:
+    total = agregat["total"] or 0
+    tailles = []
+    for t in Taille:
+        n = agregat[f"taille_{t.value}"]
+        tailles.append((t.label, n, round(100 * n / total) if total else 0))
+    natures = [(lib, agregat[f"nature_{n.value}"]) for n, lib in NATURES]
+    return Ligne(
+        cible=cible,
+        total=total,
+        population=agregat["habitants"] or 0,
+        tailles=tailles,
+        natures=natures,
+        autres=total - sum(n for _, n in natures),
+    )
+
+
+def lignes(tour, *, groupe=None) -> list[Ligne]:
+    """Une ligne par cible soutenue (ou par groupe du tour), la plus soutenue d'abord."""
+    soutiens = Soutien.objects.filter(tour=tour)
+    if groupe is not None:
+        soutiens = soutiens.filter(groupe=groupe)
+    agregats = soutiens.values("groupe_id", "proposition_id").annotate(**AGREGATS).order_by()
+    par_groupe, par_proposition = {}, {}
+    for a in agregats:
+        if a["groupe_id"]:
+            par_groupe[a["groupe_id"]] = a
+        else:
+            par_proposition[a["proposition_id"]] = a
+    vide = dict.fromkeys(AGREGATS, 0)
+    groupes = [groupe] if groupe is not None else list(BesoinConsolide.objects.filter(tour=tour))
+    resultat = [_ligne(g, par_groupe.get(g.pk, vide)) for g in groupes]
+    if groupe is None and par_proposition:
+        for p in Proposition.objects.filter(pk__in=par_proposition).select_related("collectivite"):
+            resultat.append(_ligne(p, par_proposition[p.pk]))
+    resultat.sort(key=lambda ligne: (-ligne.total, str(ligne.cible.titre)))
+    return resultat
+
+
+def par_region(tour, *, groupe=None) -> list[dict]:
+    """Soutiens et collectivités votantes par région."""
+    soutiens = Soutien.objects.filter(tour=tour)
+    if groupe is not None:
+        soutiens = soutiens.filter(groupe=groupe)
+    return list(
+        soutiens.values("region__nom")
+        .annotate(soutiens=Count("pk"), collectivites=Count("collectivite", distinct=True))
+        .order_by("-soutiens", "region__nom")
+    )
+
+
+def chiffres(tour) -> dict:
+    """Les chiffres d'ensemble : collectivités votantes, soutiens, population couverte."""
+    from .models import Bulletin
+
+    return Bulletin.objects.filter(tour=tour, nb_soutiens__gt=0).aggregate(
+        collectivites=Count("pk"),
+        soutiens=Sum("nb_soutiens"),
+        population=Sum("collectivite__population"),
+    )
