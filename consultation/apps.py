@@ -19,3 +19,23 @@ class ConsultationConfig(AppConfig):
                 ordre=30,
             )
         )
+
+    def demo(self, contexte):
+        from .demo import demo
+
+        demo(contexte)
+
+    def volume(self):
+        from . import volume
+
+        return [volume.consultation]
+
+    def effacer_volume(self, comptes):
+        from . import volume
+
+        volume.effacer(comptes)
+
+    def pages_du_banc(self, session):
+        from .volume import pages_du_banc
+
+        return pages_du_banc(session)
