@@ -30,6 +30,7 @@ class ChoixCollectiviteMixin:
             queryset=_collectivites_de(user),
             to_field_name="uuid",
             required=requis,
+            empty_label=None if requis else "— au nom de mon organisation partenaire —",
             error_messages={
                 "invalid_choice": "Vous n'êtes pas membre vérifié de cette collectivité.",
                 "required": "Choisissez la collectivité.",
@@ -103,6 +104,15 @@ class PropositionForm(ChoixCollectiviteMixin, BaseForm):
             + (" (vide : au nom de votre organisation partenaire)" if partenaire else ""),
         )
         self.order_fields(["collectivite", "sorte", "titre"])
+
+    def clean(self):
+        from .services.propositions import EXIGES
+
+        donnees = super().clean()
+        for champ, message in EXIGES.get(donnees.get("sorte"), {}).items():
+            if champ not in self.errors and not str(donnees.get(champ) or "").strip():
+                self.add_error(champ, message)
+        return donnees
 
     def reponses(self) -> dict:
         d = self.cleaned_data

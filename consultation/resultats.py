@@ -54,7 +54,7 @@ class Ligne:
         """Le graphique : une barre par taille, largeur proportionnelle au plus grand nombre."""
         plus = max((n for _, n, _ in self.tailles), default=0) or 1
         return [
-            {"libelle": lib, "nombre": n, "largeur": round(240 * n / plus), "y": 4 + i * 22}
+            {"libelle": lib, "nombre": n, "largeur": round(220 * n / plus), "y": 4 + i * 22}
             for i, (lib, n, _) in enumerate(self.tailles)
         ]
 
