@@ -2,8 +2,6 @@
 proposition seule et par collectivité). Le soutien garde la taille, la nature, la région et
 la population de sa collectivité au moment du vote : les résultats s'agrègent sur une table."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,7 +10,6 @@ from simple_history.models import HistoricalRecords
 
 
 class Bulletin(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tour = models.ForeignKey(
         "consultation.Tour", on_delete=models.PROTECT, related_name="bulletins"
     )

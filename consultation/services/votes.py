@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..enums import Phase
-from ..models import BesoinConsolide, Bulletin, Proposition, Soutien, Tour
+from ..models import Bulletin, Proposition, Soutien, Tour
 from ..perms import peut_voter
 
 
@@ -57,25 +57,37 @@ def voter(*, tour: Tour, collectivite, groupes=(), propositions=(), par) -> Bull
                 }
             )
         _verifier_cibles(tour, groupes, propositions)
-        Bulletin.objects.bulk_create(
-            [Bulletin(tour=tour, collectivite=collectivite, modifie_par=par)],
-            ignore_conflicts=True,
-        )
-        bulletin = Bulletin.objects.select_for_update(of=("self",)).get(
-            tour=tour, collectivite=collectivite
+        maintenant = timezone.now()
+        # Créé s'il manque, mis à jour sinon, en une instruction qui prend le verrou de la
+        # ligne jusqu'à la fin de la transaction (INSERT … ON CONFLICT DO UPDATE) : un second
+        # envoi de la même collectivité attend ici que le premier soit validé.
+        (bulletin,) = Bulletin.objects.bulk_create(
+            [
+                Bulletin(
+                    tour=tour,
+                    collectivite=collectivite,
+                    modifie_par=par,
+                    modifie_le=maintenant,
+                    nb_soutiens=n,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["tour", "collectivite"],
+            update_fields=["modifie_par", "modifie_le", "nb_soutiens"],
         )
         existants = set(
-            Soutien.objects.filter(bulletin=bulletin).values_list("groupe_id", "proposition_id")
+            Soutien.objects.filter(bulletin_id=bulletin.pk).values_list(
+                "groupe_id", "proposition_id"
+            )
         )
         voulus = {(pk, None) for pk in groupes} | {(None, pk) for pk in propositions}
         retires, ajoutes = existants - voulus, voulus - existants
         if retires:
-            Soutien.objects.filter(bulletin=bulletin).filter(_q_cibles(retires)).delete()
-        maintenant = timezone.now()
+            Soutien.objects.filter(bulletin_id=bulletin.pk).filter(_q_cibles(retires)).delete()
         region = region_de(collectivite)
         Soutien.objects.bulk_create(
             Soutien(
-                bulletin=bulletin,
+                bulletin_id=bulletin.pk,
                 tour=tour,
                 collectivite=collectivite,
                 groupe_id=g,
@@ -87,14 +99,15 @@ def voter(*, tour: Tour, collectivite, groupes=(), propositions=(), par) -> Bull
             )
             for g, p in ajoutes
         )
-        bulletin.modifie_par = par
-        bulletin.modifie_le = maintenant
-        bulletin.nb_soutiens = n
-        bulletin._history_user = par
-        bulletin._change_reason = (
-            f"{n} soutien{'s' if n > 1 else ''} (+{len(ajoutes)}, −{len(retires)})"
+        # L'historique : qui a changé le bulletin, et comment.
+        Bulletin.history.bulk_history_create(
+            [bulletin],
+            update=bool(existants),
+            default_user=par,
+            default_change_reason=f"{n} soutien{'s' if n > 1 else ''} "
+            f"(+{len(ajoutes)}, −{len(retires)})",
+            default_date=maintenant,
         )
-        bulletin.save()
     return bulletin
 
 
@@ -108,13 +121,11 @@ def _q_cibles(cibles):
 
 def _verifier_cibles(tour, groupes: dict, propositions: dict) -> None:
     """Chaque groupe est du tour ; chaque proposition est du tour, gardée et seule — relu en
-    base (une requête par sorte de cible, seulement si elle est choisie)."""
-    if groupes:
-        connus = set(
-            BesoinConsolide.objects.filter(pk__in=groupes, tour=tour).values_list("pk", flat=True)
-        )
-        if connus != set(groupes):
-            raise ValidationError({"groupes": "Un des besoins choisis n'est pas de ce tour."})
+    base (une requête, seulement si une proposition seule est choisie : son issue et son
+    groupe changent, le tour d'un groupe jamais)."""
+    # Un besoin consolidé ne change jamais de tour : celui que l'appelant a lu suffit.
+    if any(g.tour_id != tour.pk for g in groupes.values()):
+        raise ValidationError({"groupes": "Un des besoins choisis n'est pas de ce tour."})
     if propositions:
         connues = set(
             Proposition.objects.votables(tour)

@@ -10,7 +10,7 @@ from fonds.comptes.perms import droits
 
 from .. import perms
 from ..forms import BulletinForm, CommentaireForm, JonctionForm, PropositionForm
-from ..models import Bulletin, Soutien
+from ..models import BesoinConsolide, Bulletin, Proposition, Soutien
 from ..services import propositions as services
 from ..services.votes import voter
 from .commun import erreurs_en_formulaire, proposition_de, tour_de
@@ -144,6 +144,26 @@ def bulletin(request, slug):
             "groupes": [g for g, _ in cibles if g],
             "propositions": [p for _, p in cibles if p],
         }
+    if request.method == "POST":
+        coches = set(request.POST.getlist("groupes")) | set(request.POST.getlist("propositions"))
+    else:
+        coches = {str(u) for u in form.initial.get("groupes", [])} | {
+            str(u) for u in form.initial.get("propositions", [])
+        }
+    # Les cases sont rendues d'une boucle simple (des centaines au volume national) : les
+    # gabarits de champ, un par case, coûteraient une seconde par page.
+    choix_groupes = [
+        (str(u), titre, str(u) in coches)
+        for u, titre in BesoinConsolide.objects.filter(tour=t)
+        .order_by("titre")
+        .values_list("uuid", "titre")
+    ]
+    choix_seules = [
+        (str(u), titre, str(u) in coches)
+        for u, titre in Proposition.objects.votables(t)
+        .order_by("titre")
+        .values_list("uuid", "titre")
+    ]
     return render(
         request,
         "consultation/bulletin.html",
@@ -153,6 +173,8 @@ def bulletin(request, slug):
             "bulletin": actuel,
             "choisie": choisie,
             "collectivites": collectivites,
+            "choix_groupes": choix_groupes,
+            "choix_seules": choix_seules,
         },
         status=422 if request.method == "POST" else 200,
     )
