@@ -1,11 +1,11 @@
 """Les résultats d'un tour : soutiens par besoin consolidé (et par proposition seule), par
 taille, par nature et par région des collectivités, et la population qu'elles couvrent. Tout
 s'agrège sur la table des soutiens (qui garde la collectivité au moment du vote) : deux
-requêtes pour la page, quel que soit le nombre de soutiens."""
+requêtes pour le tableau, quel que soit le nombre de soutiens."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from fonds.collectivites.enums import Nature
 
@@ -20,20 +20,45 @@ NATURES = (
 )
 
 
-def _q_taille(taille) -> Q:
-    bas, haut = BORNES_TAILLE[taille]
-    q = Q(population__gte=bas)
-    if haut is not None:
-        q &= Q(population__lt=haut)
-    return q
+def _cas_taille():
+    """La taille de la collectivité d'un soutien, calculée par la base (une colonne)."""
+    cas = []
+    for t in Taille:
+        bas, haut = BORNES_TAILLE[t]
+        q = Q(population__gte=bas)
+        if haut is not None:
+            q &= Q(population__lt=haut)
+        cas.append(When(q, then=Value(t.value)))
+    return Case(*cas, default=Value(Taille.PETITE.value), output_field=CharField())
 
 
-AGREGATS = {
-    "total": Count("pk"),
-    "habitants": Sum("population"),
-    **{f"taille_{t.value}": Count("pk", filter=_q_taille(t)) for t in Taille},
-    **{f"nature_{n.value}": Count("pk", filter=Q(nature=n)) for n, _ in NATURES},
-}
+def _agreger(soutiens) -> dict:
+    """Une requête groupée par cible, nature et taille (quelques milliers de lignes au plus),
+    réduite ensuite par cible : plus rapide que dix comptes filtrés sur 100 000 soutiens."""
+    lignes = (
+        soutiens.annotate(taille=_cas_taille())
+        .values("groupe_id", "proposition_id", "nature", "taille")
+        .annotate(n=Count("pk"), habitants=Sum("population"))
+        .order_by()
+    )
+    par_cible: dict = {}
+    for ligne in lignes:
+        cle = (ligne["groupe_id"], ligne["proposition_id"])
+        a = par_cible.setdefault(cle, dict.fromkeys(AGREGATS, 0))
+        a["total"] += ligne["n"]
+        a["habitants"] += ligne["habitants"] or 0
+        a[f"taille_{ligne['taille']}"] += ligne["n"]
+        if f"nature_{ligne['nature']}" in a:
+            a[f"nature_{ligne['nature']}"] += ligne["n"]
+    return par_cible
+
+
+AGREGATS = (
+    "total",
+    "habitants",
+    *(f"taille_{t.value}" for t in Taille),
+    *(f"nature_{n.value}" for n, _ in NATURES),
+)
 
 
 @dataclass
@@ -81,13 +106,12 @@ def lignes(tour, *, groupe=None) -> list[Ligne]:
     soutiens = Soutien.objects.filter(tour=tour)
     if groupe is not None:
         soutiens = soutiens.filter(groupe=groupe)
-    agregats = soutiens.values("groupe_id", "proposition_id").annotate(**AGREGATS).order_by()
     par_groupe, par_proposition = {}, {}
-    for a in agregats:
-        if a["groupe_id"]:
-            par_groupe[a["groupe_id"]] = a
+    for (groupe_id, proposition_id), a in _agreger(soutiens).items():
+        if groupe_id:
+            par_groupe[groupe_id] = a
         else:
-            par_proposition[a["proposition_id"]] = a
+            par_proposition[proposition_id] = a
     vide = dict.fromkeys(AGREGATS, 0)
     groupes = [groupe] if groupe is not None else list(BesoinConsolide.objects.filter(tour=tour))
     resultat = [_ligne(g, par_groupe.get(g.pk, vide)) for g in groupes]

@@ -5,6 +5,7 @@ import csv
 import json
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -197,13 +198,16 @@ def _resultats_visibles(request, t):
 def page_resultats(request, slug):
     t = tour_de(slug)
     publics = t.resultats_publics or perms.anime_la_consultation(request.user)
+    # Toutes les lignes sont calculées (le classement), une page de 100 est rendue.
+    page = Paginator(resultats.lignes(t) if publics else [], 100).get_page(request.GET.get("page"))
     return render(
         request,
         "consultation/resultats.html",
         {
             "tour": t,
             "publics": publics,
-            "lignes": resultats.lignes(t) if publics else [],
+            "page": page,
+            "lignes": page.object_list,
             "regions": resultats.par_region(t) if publics else [],
             "chiffres": resultats.chiffres(t) if publics else {},
             "tailles": Taille.choices,
