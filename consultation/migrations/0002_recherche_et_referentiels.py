@@ -2,7 +2,8 @@ from django.db import migrations
 
 
 def index_postgresql(apps, schema_editor):
-    """Recherche plein texte (GIN) et similarité des titres (pg_trgm), sur PostgreSQL
+    """Recherche plein texte (GIN) et similarité des titres (pg_trgm, index GiST : les plus
+    proches voisins d'un titre se lisent dans l'ordre de l'index), sur PostgreSQL
     seulement : SQLite se contente des replis de `PropositionQuerySet.rechercher` et de
     `services.groupes.suggestions`."""
     if schema_editor.connection.vendor != "postgresql":
@@ -13,7 +14,7 @@ def index_postgresql(apps, schema_editor):
     )
     schema_editor.execute(
         "CREATE INDEX proposition_titre_trgm ON consultation_proposition "
-        "USING gin (titre gin_trgm_ops)"
+        "USING gist (titre gist_trgm_ops)"
     )
 
 

@@ -20,7 +20,7 @@ from ..models import BesoinConsolide, MouvementGroupe, Proposition
 from .propositions import destinataires
 
 #: Seuil de similarité (trigrammes) d'une suggestion.
-SEUIL = 0.3  # le seuil par défaut de l'opérateur % de pg_trgm
+SEUIL = 0.3
 SUGGESTIONS = 8
 
 
@@ -140,21 +140,17 @@ def suggestions(proposition, *, limite: int = SUGGESTIONS) -> list[Proposition]:
         .select_related("collectivite", "groupe")
     )
     if connection.vendor == "postgresql":
-        from django.db.models import FloatField
-        from django.db.models.expressions import RawSQL
-
-        sim = RawSQL(
-            "similarity(consultation_proposition.titre, %s)",
-            (proposition.titre,),
-            output_field=FloatField(),
-        )
-        return list(
+        # Les plus proches voisins par distance de trigrammes (`<->`), lus dans l'ordre de
+        # l'index GiST ; seuls ceux au-dessus du seuil sont suggérés.
+        proches = list(
             candidates.extra(
-                where=["consultation_proposition.titre %% %s"], params=[proposition.titre]
-            )
-            .annotate(similarite=sim)
-            .order_by("-similarite", "pk")[:limite]
+                select={"distance": "consultation_proposition.titre <-> %s"},
+                select_params=[proposition.titre],
+            ).order_by("distance")[:limite]
         )
+        for p in proches:
+            p.similarite = 1 - p.distance
+        return [p for p in proches if p.similarite >= SEUIL]
     mots = _mots(proposition.titre)
     if not mots:
         return []
