@@ -143,3 +143,17 @@ def chiffres(tour) -> dict:
         soutiens=Sum("nb_soutiens"),
         population=Sum("collectivite__population"),
     )
+
+
+def nom_version(tour_id: int) -> str:
+    """La version des résultats d'un tour (`fonds.pages_en_cache`) : renouvelée après chaque
+    vote, regroupement, estimation ou issue, le tableau partagé est alors rendu à nouveau."""
+    return f"consultation-resultats-{tour_id}"
+
+
+def renouveler_apres_validation(tour_id: int) -> None:
+    from django.db import transaction
+
+    from fonds import pages_en_cache
+
+    transaction.on_commit(lambda: pages_en_cache.renouveler(nom_version(tour_id)))

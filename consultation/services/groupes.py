@@ -17,6 +17,7 @@ from fonds.verrous import verrouiller, verrouiller_tous
 from .. import perms
 from ..enums import Issue, SortieGroupe
 from ..models import BesoinConsolide, MouvementGroupe, Proposition
+from ..resultats import renouveler_apres_validation
 from .propositions import destinataires
 
 #: Seuil de similarité (trigrammes) d'une suggestion.
@@ -93,6 +94,7 @@ def regrouper(*, propositions, par, groupe=None, titre="", description="") -> Be
             lien=reverse("consultation:groupe", args=[groupe.uuid]),
         )
     MouvementGroupe.objects.bulk_create(mouvements)
+    renouveler_apres_validation(groupe.tour_id)
     return groupe
 
 
@@ -110,6 +112,7 @@ def degrouper(*, proposition, par) -> Proposition:
     proposition._history_user = par
     proposition._change_reason = "Retirée de son besoin consolidé"
     proposition.save(update_fields=["groupe"])
+    renouveler_apres_validation(proposition.tour_id)
     return proposition
 
 
@@ -123,6 +126,7 @@ def estimer(*, groupe, par, cout_developpement, cout_deploiement) -> BesoinConso
     groupe._history_user = par
     groupe._change_reason = "Estimation des coûts"
     groupe.save()
+    renouveler_apres_validation(groupe.tour_id)
     return groupe
 
 

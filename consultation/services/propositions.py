@@ -13,6 +13,7 @@ from fonds.verrous import verrouiller
 from .. import perms
 from ..enums import Issue, Phase, Sorte, StatutCommentaire
 from ..models import Commentaire, Jonction, Proposition
+from ..resultats import renouveler_apres_validation
 
 CHAMPS_BESOIN = ("probleme", "concernes", "frequence", "existant")
 CHAMPS_SERVICE = ("ce_qu_il_fait", "operateurs", "licence", "code_source", "mutualisation", "cout")
@@ -193,6 +194,7 @@ def decider_issue(*, proposition, issue: str, par, raison: str = "", guichet=Non
     proposition._history_user = par
     proposition._change_reason = f"Issue : {Issue(issue).label}"
     proposition.save()
+    renouveler_apres_validation(proposition.tour_id)
     textes = {
         Issue.GARDEE: "Votre proposition est gardée pour le vote des collectivités.",
         Issue.REORIENTEE: f"Votre proposition relève d'un autre guichet : « {guichet} ». "

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..enums import Phase
 from ..models import Bulletin, Proposition, Soutien, Tour
 from ..perms import peut_voter
+from ..resultats import renouveler_apres_validation
 
 
 def _tour_sous_verrou_partage(tour: Tour) -> Tour:
@@ -108,6 +109,7 @@ def voter(*, tour: Tour, collectivite, groupes=(), propositions=(), par) -> Bull
             f"(+{len(ajoutes)}, −{len(retires)})",
             default_date=maintenant,
         )
+        renouveler_apres_validation(tour.pk)
     return bulletin
 
 

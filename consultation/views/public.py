@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from fonds import pages_en_cache
 from fonds.collectivites.models import Region
 from fonds.comptes.perms import droits
 from fonds.pagination import page_en_une_requete
@@ -198,18 +200,39 @@ def _resultats_visibles(request, t):
 def page_resultats(request, slug):
     t = tour_de(slug)
     publics = t.resultats_publics or perms.anime_la_consultation(request.user)
-    # Toutes les lignes sont calculées (le classement), une page de 100 est rendue.
-    page = Paginator(resultats.lignes(t) if publics else [], 100).get_page(request.GET.get("page"))
+    tableau = ""
+    if publics:
+        numero = request.GET.get("page", "1")
+        numero = numero if numero.isdigit() and len(numero) < 6 else "1"
+        tableau = pages_en_cache.fragment(
+            "consultation-resultats",
+            str(t.pk),
+            numero,
+            pages_en_cache.version(resultats.nom_version(t.pk)),
+            rendre=lambda: _tableau(t, numero),
+        )
     return render(
         request,
         "consultation/resultats.html",
         {
             "tour": t,
             "publics": publics,
+            "tableau": tableau,
+            "chiffres": resultats.chiffres(t) if publics else {},
+        },
+    )
+
+
+def _tableau(t, numero: str) -> str:
+    """Toutes les lignes sont calculées (le classement), une page de 100 est rendue."""
+    page = Paginator(resultats.lignes(t), 100).get_page(numero)
+    return render_to_string(
+        "consultation/includes/tableau_resultats.html",
+        {
+            "tour": t,
             "page": page,
             "lignes": page.object_list,
-            "regions": resultats.par_region(t) if publics else [],
-            "chiffres": resultats.chiffres(t) if publics else {},
+            "regions": resultats.par_region(t),
             "tailles": Taille.choices,
         },
     )

@@ -55,3 +55,31 @@ def test_recherche_et_filtres(monde_consultation, client):
     assert "Publicité commerciale" in texte and "Cartographie" not in texte
     texte = client.get(url, {"taille": "plus_100000"}).content.decode()
     assert "0 proposition" in texte
+
+
+def test_les_resultats_suivent_chaque_vote(
+    monde_consultation, territoire, roles, client, django_capture_on_commit_callbacks
+):
+    """Le tableau des résultats est un fragment partagé : un vote le fait rendre à nouveau."""
+    m = monde_consultation
+    url = reverse("consultation:resultats", args=[m["vote"].slug])
+    assert (
+        "Commune A"
+        not in client.get(reverse("consultation:resultats_csv", args=[m["vote"].slug]))
+        .getvalue()
+        .decode()
+    )
+    avant = client.get(url).content.decode()
+    assert "Réserver les salles municipales" in avant
+    from consultation.services.votes import voter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        voter(
+            tour=m["vote"],
+            collectivite=territoire["a"],
+            groupes=[m["groupe"]],
+            par=roles["membre_a"],
+        )
+    apres = client.get(url).content.decode()
+    ligne = apres[apres.index("Réserver les salles municipales") :][:400]
+    assert "<td>2</td>" in ligne, ligne
