@@ -8,7 +8,9 @@ Une commande, relançable (jamais lancée par les tests) :
 
 Comme `bench/charge.py` (dont il reprend la base, le volume national — 10 000 propositions,
 500 besoins consolidés, 100 000 soutiens à l'échelle 1 —, les sessions, gunicorn et wrk) :
-1. requêtes seules, l'une après l'autre : médiane et p95 de chaque page, et du POST du
+1. requêtes seules, l'une après l'autre : médiane et p95 de chaque page telle que servie (le
+   tableau des résultats est un fragment partagé, rendu à nouveau après chaque vote), la
+   médiane rendue avec les fragments oubliés avant chaque requête (le pire cas), et le POST du
    bulletin (une collectivité du volume change son bulletin à chaque envoi : 15 soutiens
    tirés au hasard, la réponse part quand le bulletin est validé) ;
 2. sous charge : wrk (concurrence et durée fixes) sur chaque page ; pour le vote, `--concurrence`
@@ -168,8 +170,11 @@ def main():
         for libelle, adresse, cookie in d["pages"]:
             page_seule(base, adresse, cookie, 3)  # échauffement
             seules = page_seule(base, adresse, cookie, args.requetes)
+            _servie, rendue = charge.temps_seuls(base, adresse, cookie)
             charge_ = charge.charger(base, adresse, cookie, args.duree, args.concurrence)
-            mesures.append({"libelle": libelle, "seules": seules, "charge": charge_})
+            mesures.append(
+                {"libelle": libelle, "seules": seules, "rendue": rendue, "charge": charge_}
+            )
         vote_seul, echecs = voter_seul(base, d, args.requetes)
         vote_charge = voter_en_charge(base, d, args.concurrence, max(5, args.requetes // 4))
         plancher += page_seule(base, charge.ADRESSE_PLANCHER, "", args.requetes)
@@ -202,19 +207,20 @@ def ecrire(args, d, duree_volume, plancher, plancher_c, mesures, vote_seul, eche
         f"plancher nu {p_med:.1f} ms, plancher connecté {pc_med:.1f} ms (médianes).",
         "",
         "| mesure | médiane seule (ms) | p95 seule (ms) | médiane / plancher connecté | "
+        "médiane rendue, fragments oubliés (ms) | "
         f"p95 sous charge (ms, {args.concurrence} en parallèle) | débit (req/s) | erreurs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for m in mesures:
         med, p95 = _centiles(m["seules"])
         ch = m["charge"]
         lignes.append(
             f"| {m['libelle']} | {med:.1f} | {p95:.1f} | {med / pc_med:.1f} | "
-            f"{ch['p95']:.1f} | {ch['debit']:.0f} | {ch['erreurs']} |"
+            f"{m['rendue']:.1f} | {ch['p95']:.1f} | {ch['debit']:.0f} | {ch['erreurs']} |"
         )
     lignes.append(
         f"| Consultation : POST du bulletin ({SOUTIENS_PAR_BULLETIN} soutiens, membre) | "
-        f"{v_med:.1f} | {v_p95:.1f} | {v_med / pc_med:.1f} | {vc_p95:.1f} | "
+        f"{v_med:.1f} | {v_p95:.1f} | {v_med / pc_med:.1f} | — | {vc_p95:.1f} | "
         f"{vote_charge['debit']:.0f} | {len(echecs) + len(vote_charge['echecs'])} |"
     )
     lignes += [
