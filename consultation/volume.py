@@ -4,6 +4,7 @@ commentaires, un bulletin par collectivité active et 100 000 soutiens, posés p
 (`bulk_create`) ; l'effacement et les pages du banc de charge."""
 
 import datetime
+from collections import Counter
 
 from fonds.comptes.models import User
 from fonds.portail.volume.commun import DOMAINE, LOT, PREFIXE_GUICHET, TITRES, Volume, _effacer
@@ -167,6 +168,12 @@ def _jonctions_et_commentaires(v, propositions, auteurs) -> None:
                 )
             )
     Jonction.objects.bulk_create(jonctions, batch_size=LOT)
+    par_proposition = Counter(j.proposition.pk for j in jonctions)
+    for p in propositions:
+        p.nb_jonctions = par_proposition.get(p.pk, 0)
+    Proposition.objects.bulk_update(
+        [p for p in propositions if p.nb_jonctions], ["nb_jonctions"], batch_size=LOT
+    )
     Commentaire.objects.bulk_create(commentaires, batch_size=LOT)
 
 

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -66,12 +66,27 @@ def garantir_referentiels() -> None:
         Etiquette.objects.get_or_create(code=code, defaults={"nom": nom})
 
 
+#: Les champs longs qu'une liste n'affiche pas.
+TEXTES_LONGS = (
+    "probleme",
+    "concernes",
+    "existant",
+    "ce_qu_il_fait",
+    "operateurs",
+    "mutualisation",
+    "texte_recherche",
+    "recherche",
+)
+
+
 class PropositionQuerySet(models.QuerySet):
     def pour_liste(self):
+        """Ce qu'affiche une liste : les longs textes restent en base (la recherche les a
+        lus dans son vecteur), le nombre de jonctions est tenu sur la ligne."""
         return (
-            self.select_related("collectivite", "groupe", "tour")
+            self.select_related("collectivite", "groupe")
             .prefetch_related("themes", "etiquettes")
-            .annotate(nb_jonctions=Count("jonctions", distinct=True))
+            .defer(*TEXTES_LONGS)
         )
 
     def votables(self, tour):
@@ -179,12 +194,14 @@ class Proposition(models.Model):
         blank=True,
         related_name="propositions",
     )
+    # Les collectivités qui ont rejoint la proposition, tenu par `services.joindre`.
+    nb_jonctions = models.PositiveIntegerField(default=0, editable=False)
     # Tout le texte d'une proposition, pour la recherche (et le repli SQLite).
     texte_recherche = models.TextField(blank=True, editable=False)
     recherche = SearchVectorField(null=True, editable=False)
 
     objects = PropositionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["recherche", "texte_recherche"])
+    history = HistoricalRecords(excluded_fields=["recherche", "texte_recherche", "nb_jonctions"])
 
     class Meta:
         ordering = ["-deposee_le"]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,6 +115,7 @@ def _organisation(user) -> str:
     return (h.organisation if h else "") or user.get_full_name() or user.email
 
 
+@transaction.atomic
 def joindre(*, proposition, collectivite, par) -> Jonction:
     """« Nous avons aussi ce besoin » : une autre collectivité rejoint la proposition."""
     socle.exiger(
@@ -128,11 +130,13 @@ def joindre(*, proposition, collectivite, par) -> Jonction:
         raise ValidationError("On rejoint une proposition pendant le recueil et le vote.")
     try:
         with transaction.atomic():
-            return Jonction.objects.create(
+            jonction = Jonction.objects.create(
                 proposition=proposition, collectivite=collectivite, par=par
             )
     except IntegrityError as exc:
         raise ValidationError(f"{collectivite.nom} a déjà rejoint cette proposition.") from exc
+    Proposition.objects.filter(pk=proposition.pk).update(nb_jonctions=F("nb_jonctions") + 1)
+    return jonction
 
 
 def commenter(*, proposition, texte: str, par) -> Commentaire:

@@ -150,10 +150,7 @@ def _page_groupe(request, g, *, status=200, form_estimation=None):
     anime = perms.anime_la_consultation(request.user)
     membres = list(
         g.propositions.select_related("collectivite")
-        .annotate(
-            nb_jonctions=Count("jonctions", distinct=True),
-            nb_commentaires=Count("commentaires", distinct=True),
-        )
+        .annotate(nb_commentaires=Count("commentaires"))
         .order_by("titre")
     )
     sorties = list(

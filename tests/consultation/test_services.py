@@ -133,6 +133,8 @@ def test_rejoindre_une_fois_par_collectivite(monde_consultation, territoire, rol
     with pytest.raises(ValidationError):
         propositions.joindre(proposition=p, collectivite=territoire["a"], par=roles["membre_a"])
     assert p.jonctions.count() == 1
+    p.refresh_from_db()
+    assert p.nb_jonctions == 1  # le nombre affiché par les listes
 
 
 def test_issues_notifiees_aux_auteurs(monde_consultation, roles):
