@@ -8,6 +8,7 @@ from consultation import volume
 from consultation.enums import Issue, Phase
 from consultation.models import BesoinConsolide, Bulletin, Proposition, Soutien, Tour
 from fonds.collectivites.enums import Nature
+from guichet_national.models import ApiNationale
 from tests.collectivites.factories import CollectiviteFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_volume_en_vote_puis_efface(territoire):
     CollectiviteFactory(nom="CC de X", nature=Nature.EPCI, departement=territoire["dx"])
+    # Les API que pose la migration de l'axe 2 : un test en transaction (concurrence, sur
+    # PostgreSQL) vide les tables après lui.
+    ApiNationale.objects.garantir_celles_de_depart()
     call_command("volume_national", echelle=0.001)
     tour = Tour.objects.get(slug=volume.SLUG)
     assert tour.phase() == Phase.VOTE
