@@ -4,3 +4,38 @@ from django.apps import AppConfig
 class ConsultationConfig(AppConfig):
     name = "consultation"
     verbose_name = "Axe 1 — Consultation et co-construction"
+    prefixe_urls = "consultation/"
+
+    def ready(self):
+        from fonds.portail import espace
+
+        from . import admin, sections  # noqa: F401
+
+        espace.enregistrer(
+            espace.Section(
+                code="consultation",
+                template="consultation/espace.html",
+                contexte=sections.ma_consultation,
+                ordre=30,
+            )
+        )
+
+    def demo(self, contexte):
+        from .demo import demo
+
+        demo(contexte)
+
+    def volume(self):
+        from . import volume
+
+        return [volume.consultation]
+
+    def effacer_volume(self, comptes):
+        from . import volume
+
+        volume.effacer(comptes)
+
+    def pages_du_banc(self, session):
+        from .volume import pages_du_banc
+
+        return pages_du_banc(session)

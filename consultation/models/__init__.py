@@ -1,0 +1,17 @@
+from .groupes import BesoinConsolide, MouvementGroupe
+from .propositions import Commentaire, Etiquette, Jonction, Proposition, Theme
+from .tours import Tour
+from .votes import Bulletin, Soutien
+
+__all__ = [
+    "BesoinConsolide",
+    "Bulletin",
+    "Commentaire",
+    "Etiquette",
+    "Jonction",
+    "MouvementGroupe",
+    "Proposition",
+    "Soutien",
+    "Theme",
+    "Tour",
+]

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import anct, public, recueil
+
+app_name = "consultation"
+
+urlpatterns = [
+    path("", public.tours, name="tours"),
+    path("propositions/<uuid:uuid>/", public.proposition, name="proposition"),
+    path("propositions/<uuid:uuid>/joindre/", recueil.joindre, name="joindre"),
+    path("propositions/<uuid:uuid>/commenter/", recueil.commenter, name="commenter"),
+    path("propositions/<uuid:uuid>/issue/", anct.decider, name="decider"),
+    path("propositions/<uuid:uuid>/degrouper/", anct.degrouper, name="degrouper"),
+    path("commentaires/<uuid:uuid>/masquer/", anct.masquer, name="masquer"),
+    path("groupes/<uuid:uuid>/", public.groupe, name="groupe"),
+    path("groupes/<uuid:uuid>/estimer/", anct.estimer, name="estimer"),
+    path("<slug:slug>/", public.tour, name="tour"),
+    path("<slug:slug>/propositions/", public.propositions, name="propositions"),
+    path("<slug:slug>/proposer/", recueil.proposer, name="proposer"),
+    path("<slug:slug>/bulletin/", recueil.bulletin, name="bulletin"),
+    path("<slug:slug>/resultats/", public.page_resultats, name="resultats"),
+    path("<slug:slug>/resultats/soutiens.csv", public.resultats_csv, name="resultats_csv"),
+    path("<slug:slug>/resultats/soutiens.json", public.resultats_json, name="resultats_json"),
+    path("<slug:slug>/calendrier/", anct.calendrier, name="calendrier"),
+    path("<slug:slug>/moderation/", anct.moderation, name="moderation"),
+    path("<slug:slug>/regroupement/", anct.regroupement, name="regroupement"),
+]
