@@ -34,18 +34,7 @@ SESSION_EN_BASE = settings.SESSION_ENGINE == "django.contrib.sessions.backends.d
 
 # Une page qui a besoin de plus de requêtes le dit ici, avec la raison.
 # "espace:nom": (budget, "pourquoi"),
-BUDGETS: dict[str, tuple[int, str]] = {
-    "consultation:proposition": (
-        10,
-        "la proposition, ses thèmes, ses étiquettes, les collectivités qui l'ont rejointe, ses "
-        "commentaires, son journal de regroupement et, pour un membre, ses collectivités",
-    ),
-    "consultation:bulletin": (
-        10,
-        "le tour, les collectivités du membre (liste et choix), le bulletin et ses soutiens, "
-        "les besoins consolidés et les propositions seules du tour",
-    ),
-}
+BUDGETS: dict[str, tuple[int, str]] = {}
 
 
 def _budgets_des_axes() -> None:

@@ -209,3 +209,17 @@ PAGES = {
         etat=_etat_groupes,
     ),
 }
+
+# Les pages qui ont besoin de plus que le budget par défaut, avec la raison.
+BUDGETS = {
+    "consultation:proposition": (
+        10,
+        "la proposition, ses thèmes, ses étiquettes, les collectivités qui l'ont rejointe, ses "
+        "commentaires, son journal de regroupement et, pour un membre, ses collectivités",
+    ),
+    "consultation:bulletin": (
+        10,
+        "le tour, les collectivités du membre (liste et choix), le bulletin et ses soutiens, "
+        "les besoins consolidés et les propositions seules du tour",
+    ),
+}
