@@ -161,6 +161,8 @@ def synthese(appel, dossiers_list) -> list[dict]:
         lignes.append(
             {
                 "dossier": d,
+                # La subvention d'un lauréat, None sinon (l'accès inverse lèverait une erreur).
+                "subvention": getattr(d, "subvention", None),
                 "moyenne": moyenne,
                 "nb_notes": len(notes),
                 "ecart": ecart,
