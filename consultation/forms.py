@@ -233,6 +233,62 @@ class CalendrierForm(BaseForm):
         return timezone.make_aware(datetime.datetime.combine(d["date"], heure))
 
 
+class OuvrirTourForm(BaseForm):
+    """Un tour nouveau : son nom, ses dates (le début de chaque phase est la fin de la
+    précédente), ses règles de vote et, s'il a son enveloppe, son montant pris sur ce qui
+    reste de l'axe 1."""
+
+    nom = forms.CharField(label="Nom du tour", max_length=200)
+    description = forms.CharField(
+        label="Présentation (facultative)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    recueil_debut = DateBorneeField(
+        label="Ouverture du recueil", min_value=_borne_basse, max_value=_borne_haute
+    )
+    vote_debut = DateBorneeField(
+        label="Ouverture du vote (fin du recueil)", min_value=_borne_basse, max_value=_borne_haute
+    )
+    selection_debut = DateBorneeField(
+        label="Fin du vote (début de la sélection)", min_value=_borne_basse, max_value=_borne_haute
+    )
+    interet_debut = DateBorneeField(
+        label="Ouverture de l'expression d'intérêt",
+        min_value=_borne_basse,
+        max_value=_borne_haute,
+    )
+    developpement_debut = DateBorneeField(
+        label="Début du développement et du déploiement",
+        min_value=_borne_basse,
+        max_value=_borne_haute,
+    )
+    max_soutiens = forms.IntegerField(
+        label="Soutiens par collectivité (vide : sans limite)",
+        min_value=1,
+        max_value=1000,
+        required=False,
+    )
+    groupements_votent = forms.BooleanField(
+        label="Les groupements de collectivités votent en tant que tels", required=False
+    )
+    montant = MontantField(
+        label="Enveloppe du tour, prise sur l'axe 1 (facultative)", required=False
+    )
+
+    def dates(self) -> dict:
+        d = self.cleaned_data
+        return {
+            champ: timezone.make_aware(datetime.datetime.combine(d[champ], datetime.time(0, 0)))
+            for _phase, champ in DEBUTS
+        }
+
+    def regles(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "max_soutiens": d.get("max_soutiens"),
+            "groupements_votent": bool(d.get("groupements_votent")),
+        }
+
+
 class BulletinForm(ChoixCollectiviteMixin, BaseForm):
     groupes = forms.ModelMultipleChoiceField(
         label="Besoins consolidés que vous soutenez",

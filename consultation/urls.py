@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anct, public, recueil
+from .views import anct, public, recueil, tours
 
 app_name = "consultation"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("commentaires/<uuid:uuid>/masquer/", anct.masquer, name="masquer"),
     path("groupes/<uuid:uuid>/", public.groupe, name="groupe"),
     path("groupes/<uuid:uuid>/estimer/", anct.estimer, name="estimer"),
+    path("ouvrir/", tours.ouvrir, name="ouvrir_tour"),
     path("<slug:slug>/", public.tour, name="tour"),
     path("<slug:slug>/propositions/", public.propositions, name="propositions"),
     path("<slug:slug>/proposer/", recueil.proposer, name="proposer"),

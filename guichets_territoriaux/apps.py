@@ -59,6 +59,14 @@ class GuichetsTerritoriauxConfig(AppConfig):
                 ordre=30,
             )
         )
+        espace.enregistrer(
+            espace.Section(
+                code="prefecture_axe3",
+                template="guichets_territoriaux/espace_prefecture.html",
+                contexte=sections.enveloppes_de_la_prefecture,
+                ordre=22,
+            )
+        )
 
     def demo(self, contexte):
         from .demo import demo

@@ -29,7 +29,14 @@ PAR_PAGE = 30
 @login_not_required
 @require_safe
 def tours(request):
-    return render(request, "consultation/tours.html", {"tours": list(Tour.objects.publics())})
+    return render(
+        request,
+        "consultation/tours.html",
+        {
+            "tours": list(Tour.objects.publics()),
+            "peut_ouvrir": perms.anime_la_consultation(request.user),
+        },
+    )
 
 
 @login_not_required

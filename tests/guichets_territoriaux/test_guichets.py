@@ -107,3 +107,31 @@ def test_le_depot_exige_les_reponses_du_formulaire_territorial(enveloppes, terri
         donnees={"sorte_depense": "cybersecurite"},
     )
     assert "sorte_depense" in erreurs_de_depot(dossier)
+
+
+def test_mon_espace_mene_la_prefecture_a_ses_enveloppes(enveloppes, territoire, roles, client):
+    """Une préfecture de département qui vient de recevoir une délégation trouve dans Mon
+    espace le lien pour ouvrir son guichet, puis le guichet ouvert ; celle d'un autre
+    département ne voit pas cette enveloppe."""
+    from django.urls import reverse
+
+    regionale, dx = enveloppes
+    ouvrir = reverse("guichets_territoriaux:ouvrir_guichet", args=[dx.uuid])
+    client.force_login(roles["instructeur_dx"])
+    page = client.get(reverse("portail:mon_espace")).content.decode()
+    assert "Axe 3 — les enveloppes de votre préfecture" in page and ouvrir in page
+    guichet = ouvrir_guichet(
+        enveloppe=dx,
+        nom="Guichet de X",
+        ouverture=HIER,
+        depenses=["etudes"],
+        par=roles["instructeur_dx"],
+    )
+    page = client.get(reverse("portail:mon_espace")).content.decode()
+    assert reverse("dossiers:guichet", args=[guichet.slug]) in page and ouvrir not in page
+    client.force_login(roles["instructeur_dy"])
+    assert ouvrir not in client.get(reverse("portail:mon_espace")).content.decode()
+    # La préfecture de région voit aussi sa propre enveloppe et le lien pour déléguer.
+    client.force_login(roles["instructeur_region"])
+    page = client.get(reverse("portail:mon_espace")).content.decode()
+    assert reverse("guichets_territoriaux:region", args=[territoire["region"].code]) in page

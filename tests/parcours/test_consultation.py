@@ -125,8 +125,37 @@ def test_un_tour_de_la_demonstration(
         page.get_by_role("button", name="Modifier le calendrier").click()
         expect(page.locator("#phase")).to_have_text("Vote des collectivités")
         v(page, "recueil clos plus tot")
+
+        # Un second tour, sur ce qui reste de l'axe 1 : un vote qui s'ouvrirait avant le recueil
+        # est refusé, la saisie gardée ; corrigé, le tour s'ouvre sur son calendrier.
+        page.goto("/consultation/")
+        page.get_by_role("link", name="Ouvrir un tour").click()
+        v(page, "ouvrir un tour")
+        jour = timezone.localdate()
+        page.get_by_label("Nom du tour").fill("Consultation 2027")
+        dates = {
+            "Ouverture du recueil": 30,
+            "Ouverture du vote": 20,
+            "Fin du vote": 120,
+            "Ouverture de l'expression d'intérêt": 150,
+            "Début du développement": 200,
+        }
+        for libelle, jours in dates.items():
+            page.get_by_label(libelle).fill((jour + datetime.timedelta(days=jours)).isoformat())
+        page.get_by_label("Enveloppe du tour").fill("1 000 000")
+        page.get_by_role("button", name="Ouvrir le tour").click()
+        expect(page.locator(".fr-alert--error")).to_contain_text("doit commencer après")
+        expect(page.get_by_label("Nom du tour")).to_have_value("Consultation 2027")
+        v(page, "tour refuse")
+        vote = (jour + datetime.timedelta(days=90)).isoformat()
+        page.get_by_label("Ouverture du vote").fill(vote)
+        page.get_by_role("button", name="Ouvrir le tour").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Calendrier du tour")
+        v(page, "tour ouvert")
     finally:
         anct.close()
+    second = Tour.objects.get(nom="Consultation 2027")
+    assert second.enveloppe.montant == 1_000_000 and second.enveloppe.parent.axe == "axe1"
     assert Tour.objects.get(slug=SLUG).phase() == Phase.VOTE
 
     groupe_rdv = "Prendre rendez-vous en ligne avec la mairie"

@@ -57,7 +57,12 @@ def test_repartition_delegation_et_reprise(
     prefecture = _session(navigateur, live_server, connecter, "prefecture-bfc@demo.fonds.gouv.fr")
     try:
         page = prefecture.new_page()
-        page.goto("/territoires/regions/27/")
+        # Son entrée : Mon espace, qui mène aux enveloppes de l'axe 3 de son territoire.
+        page.goto("/mon-espace/")
+        section = page.locator("section", has=page.locator("#prefecture-axe3-titre"))
+        expect(section).to_contain_text("Bourgogne-Franche-Comté (région)")
+        verifier_accessibilite(page, "mon espace de la prefecture de region")
+        section.get_by_role("link", name="déléguer aux départements").click()
         verifier_accessibilite(page, "page de la prefecture de region")
         page.get_by_label("Département", exact=True).select_option(label="Doubs (25)")
         page.get_by_label("Montant délégué (en euros)").fill("999 999 999")

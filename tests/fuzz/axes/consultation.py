@@ -46,6 +46,7 @@ CIBLES = [
     Cible("consultation:commenter", "membre_a", forms.CommentaireForm, _uuid("p_a")),
     Cible("consultation:bulletin", "membre_a", _champs_bulletin(), _vote),
     Cible("consultation:calendrier", "anct", forms.CalendrierForm, _vote),
+    Cible("consultation:ouvrir_tour", "anct", forms.OuvrirTourForm),
     Cible("consultation:decider", "anct", forms.IssueForm, _uuid("p_partenaire")),
     Cible("consultation:masquer", "anct", forms.MasquerForm, _uuid("commentaire")),
     Cible("consultation:regroupement", "anct", forms.RegroupementForm, _recueil),

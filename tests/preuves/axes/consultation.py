@@ -162,6 +162,21 @@ PAGES = {
         },
         etat=lambda m: sorted(Tour.objects.values_list("pk", "developpement_debut")),
     ),
+    "consultation:ouvrir_tour": Page(
+        get=pour(ANCT, OK),
+        post=pour(ANCT, REDIRIGE),
+        donnees=lambda m: {
+            "nom": "Tour de la matrice",
+            **{
+                champ: (timezone.localdate() + datetime.timedelta(days=30 * (i + 1))).isoformat()
+                for i, champ in enumerate(
+                    ["recueil_debut", "vote_debut", "selection_debut", "interet_debut"]
+                    + ["developpement_debut"]
+                )
+            },
+        },
+        etat=lambda m: sorted(Tour.objects.values_list("slug", flat=True)),
+    ),
     "consultation:moderation": Page(
         get=pour(ANCT, OK),
         post=connecte(METHODE),
