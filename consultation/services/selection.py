@@ -78,6 +78,11 @@ class Cible:
             return None
         return (o.cout_developpement or 0) + (o.cout_deploiement or 0)
 
+    @property
+    def cle(self) -> tuple:
+        """(groupe, proposition) : deux clés de tables différentes ne se confondent pas."""
+        return (self.objet.pk, None) if self.est_groupe else (None, self.objet.pk)
+
     def filtre(self, prefixe: str = "") -> dict:
         return {f"{prefixe}{'groupe' if self.est_groupe else 'proposition'}": self.objet}
 
@@ -330,8 +335,7 @@ def seance(tour) -> dict:
     total = Decimal("0")
     lignes = []
     for c in liste:
-        cle = (c.objet.pk, None) if c.est_groupe else (None, c.objet.pk)
-        d = decisions.get(cle)
+        d = decisions.get(c.cle)
         if d is not None and d.engagement_id:
             total += d.engagement.montant
         lignes.append({"cible": c, "decision": d, "total": total})

@@ -85,7 +85,7 @@ def seance(request, slug):
     contexte = services.seance(t)
     deports = set()
     if membre is not None:
-        deports = {d.groupe_id or d.proposition_id for d in membre.deports.all()}
+        deports = {(d.groupe_id, d.proposition_id) for d in membre.deports.all()}
     return render(
         request,
         "consultation/selection/seance.html",

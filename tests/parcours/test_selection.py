@@ -78,8 +78,8 @@ def test_une_seance_du_comite(
     assert deport is not None
     titre_deporte = (deport.groupe or deport.proposition).titre
     lignes = comite.seance(tour)["lignes"]
-    deports = {d.groupe_id or d.proposition_id for d in deport.membre.deports.all()}
-    libre = next(x["cible"] for x in lignes if x["cible"].objet.pk not in deports)
+    deports = {(d.groupe_id, d.proposition_id) for d in deport.membre.deports.all()}
+    libre = next(x["cible"] for x in lignes if x["cible"].cle not in deports)
     premier = lignes[0]["cible"]
 
     membre, page = _contexte(navigateur, live_server, connecter, "dsi@dijon.demo.fr")
