@@ -178,3 +178,15 @@ def test_pages(m, roles, client):
 def test_second_tour_sans_comite(territoire, roles, fonds):
     tour, groupe, *_ = tour_en_selection(roles, territoire, slug="autre")
     assert comite.membre_de(tour, roles["jure"]) is None
+
+
+def test_presence_notee_par_l_anct(m, roles, client):
+    url = reverse("consultation:comite", args=[m["tour"].slug])
+    client.force_login(roles["anct"])
+    assert client.post(url, {"presence": m["etat"].pk}).status_code == 302
+    m["etat"].refresh_from_db()
+    assert not m["etat"].present
+    client.force_login(roles["jure"])
+    assert client.post(url, {"presence": m["etat"].pk}).status_code == 403
+    m["etat"].refresh_from_db()
+    assert not m["etat"].present
