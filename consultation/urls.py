@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:slug>/regroupement/", anct.regroupement, name="regroupement"),
     path("<slug:slug>/comite/", selection_vues.comite, name="comite"),
     path("<slug:slug>/seance/", selection_vues.seance, name="seance"),
+    path("<slug:slug>/decisions/", selection_vues.decisions, name="decisions_comite"),
     path(
         "<slug:slug>/seance/proces-verbal.pdf", selection_vues.proces_verbal, name="proces_verbal"
     ),

@@ -204,3 +204,21 @@ def proces_verbal(request, slug):
     response["Content-Disposition"] = f'attachment; filename="proces-verbal-{t.slug}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_not_required
+@require_safe
+def decisions(request, slug):
+    """Publique : les décisions du comité, leur voie, leur montant et leur motivation."""
+    t = tour_de(slug)
+    liste = list(
+        DecisionComite.objects.filter(tour=t)
+        .select_related("groupe", "proposition", "engagement")
+        .order_by("issue", "le", "pk")
+    )
+    total = sum((d.montant or 0 for d in liste), 0)
+    return render(
+        request,
+        "consultation/selection/decisions.html",
+        {"tour": t, "decisions": liste, "total": total},
+    )

@@ -2,7 +2,8 @@
 fuzz : un tour en sélection doté de 100 000 € (fille de l'axe 1), un besoin consolidé (A et B
 autrices, estimé à 60 000 €) soutenu par A et B, une proposition seule de B soutenue par B,
 une proposition seule de A sans soutien ; au comité, le juré (État) et un membre de la
-commune A (collectivité), déporté d'office sur le besoin consolidé et la proposition de A."""
+commune A (collectivité), déporté d'office sur le besoin consolidé et la proposition de A ;
+la proposition de A est non retenue."""
 
 from decimal import Decimal
 
@@ -67,6 +68,13 @@ def construire(monde) -> dict:
         personne=r["membre_a"],
         qualite=Qualite.COLLECTIVITE,
         collectivite=t["a"],
+        par=r["anct"],
+    )
+    comite.decider(
+        tour=tour,
+        cible=comite.cible_de(tour, seule_a.uuid),
+        issue="non_retenu",
+        motivation="Un inventaire national existe déjà.",
         par=r["anct"],
     )
     return {

@@ -114,7 +114,7 @@ def test_decisions_refusees(m, roles, champs, champ_en_erreur):
     with pytest.raises(ValidationError) as exc:
         comite.decider(tour=m["tour"], cible=_cible(m, "seule"), par=roles["anct"], **champs)
     assert champ_en_erreur in exc.value.message_dict
-    assert not DecisionComite.objects.exists()
+    assert DecisionComite.objects.count() == 1  # celle du monde (non retenue)
     m["tour"].enveloppe.refresh_from_db()
     assert m["tour"].enveloppe.montant_engage == 0
 

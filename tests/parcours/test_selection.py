@@ -120,6 +120,10 @@ def test_une_seance_du_comite(
         page.goto(f"/consultation/{SLUG_2021}/seance/")
         expect(page.locator("#total-engage")).to_contain_text("300 000")
         v(page, "seance avec une decision")
+        page.goto(f"/consultation/{SLUG_2021}/decisions/")
+        expect(page.locator("#decisions")).to_contain_text(premier.titre)
+        v(page, "decisions publiees")
+        page.goto(f"/consultation/{SLUG_2021}/seance/")
         with page.expect_download() as telechargement:
             page.get_by_role("link", name="Procès-verbal (PDF)").click()
         with open(telechargement.value.path(), "rb") as f:

@@ -58,6 +58,12 @@ PAGES = {
             "vous êtes déporté": ("membre_a",),
         },
     ),
+    "consultation:decisions_comite": Page(
+        get=selon(OK),
+        post=selon(METHODE),
+        kwargs=_tour,
+        visible=lambda m: {"Registre des arbres remarquables": ROLES},
+    ),
     "consultation:proces_verbal": Page(get=pour(COMITE, OK), post=connecte(METHODE), kwargs=_tour),
     # Le membre de A, déporté sur le besoin consolidé, le voit mais son avis est refusé (403).
     "consultation:selection_cible": Page(
