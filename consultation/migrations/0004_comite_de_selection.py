@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("collectivites", "0002_index_des_listes"),
-        ("consultation", "0002_recherche_et_referentiels"),
+        ("consultation", "0003_nombre_de_jonctions"),
         ("financement", "0005_subvention_nee_d_un_dossier"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
