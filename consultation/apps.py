@@ -10,6 +10,7 @@ class ConsultationConfig(AppConfig):
         from fonds.portail import espace
 
         from . import admin, sections  # noqa: F401
+        from . import admin_selection as _admin_selection  # noqa: F401
 
         espace.enregistrer(
             espace.Section(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import anct, public, recueil, tours
+from .views import selection as selection_vues
 
 app_name = "consultation"
 
@@ -25,4 +26,14 @@ urlpatterns = [
     path("<slug:slug>/calendrier/", anct.calendrier, name="calendrier"),
     path("<slug:slug>/moderation/", anct.moderation, name="moderation"),
     path("<slug:slug>/regroupement/", anct.regroupement, name="regroupement"),
+    path("<slug:slug>/comite/", selection_vues.comite, name="comite"),
+    path("<slug:slug>/seance/", selection_vues.seance, name="seance"),
+    path("<slug:slug>/decisions/", selection_vues.decisions, name="decisions_comite"),
+    path(
+        "<slug:slug>/seance/proces-verbal.pdf", selection_vues.proces_verbal, name="proces_verbal"
+    ),
+    path("<slug:slug>/seance/<uuid:uuid>/", selection_vues.cible, name="selection_cible"),
+    path(
+        "<slug:slug>/seance/<uuid:uuid>/decision/", selection_vues.decider, name="selection_decider"
+    ),
 ]

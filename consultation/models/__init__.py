@@ -15,3 +15,6 @@ __all__ = [
     "Theme",
     "Tour",
 ]
+from .selection import Avis, DecisionComite, Deport, MembreComite  # noqa: E402
+
+__all__ += ["Avis", "DecisionComite", "Deport", "MembreComite"]

@@ -1,0 +1,135 @@
+"""Parcours du comité de sélection, depuis la démonstration (les résultats du tour 2021) :
+l'ANCT compose le comité (la DINUM pour l'État, le DSI de Dijon pour sa collectivité, déporté
+d'office sur les besoins que Dijon a écrits ou soutenus) ; le membre de Dijon ouvre la séance,
+voit un besoin où il est déporté sans pouvoir y donner d'avis, en donne un ailleurs ; l'ANCT
+refuse d'abord une décision sans voie (saisie gardée), puis retient le besoin le plus soutenu,
+le montant engagé sur l'enveloppe de l'axe 1 ; le procès-verbal est un PDF."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from consultation.demo import SLUG_2021
+from consultation.models import Tour
+from consultation.models.selection import DecisionComite, Deport
+from consultation.services import selection as comite
+from fonds import contributions
+from fonds.collectivites.models import Collectivite
+from fonds.comptes.models import User
+from fonds.notifications.models import Notification
+from tests.parcours.gestes import cocher
+
+pytestmark = [pytest.mark.parcours, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demonstration():
+    call_command("charger_registre", verbosity=0)
+    contributions.demo(contributions.Demo(site="http://testserver", ecrire=lambda _: None))
+
+
+def _contexte(navigateur, live_server, connecter, email):
+    contexte = navigateur.new_context(
+        base_url=live_server.url, locale="fr-FR", accept_downloads=True
+    )
+    connecter(contexte, User.objects.get(email=email))
+    return contexte, contexte.new_page()
+
+
+def _composer(page, v, dijon):
+    page.goto(f"/consultation/{SLUG_2021}/resultats/")
+    v(page, "resultats 2021")
+    page.goto(f"/consultation/{SLUG_2021}/comite/")
+    v(page, "comite vide")
+    page.get_by_label("Adresse électronique").fill("dinum@demo.fonds.gouv.fr")
+    page.get_by_label("Qualité").select_option(label="État")
+    page.get_by_label("Organisation").fill("Direction interministérielle du numérique")
+    page.get_by_role("button", name="Ajouter au comité").click()
+    expect(page.locator("#membres-comite")).to_contain_text("État")
+    page.get_by_label("Adresse électronique").fill("dsi@dijon.demo.fr")
+    page.get_by_label("Qualité").select_option(label="Collectivité")
+    page.get_by_role("button", name="Ajouter au comité").click()
+    expect(page.locator(".fr-alert--error")).to_contain_text("SIREN")
+    expect(page.get_by_label("Adresse électronique")).to_have_value("dsi@dijon.demo.fr")
+    v(page, "comite sans siren")
+    page.get_by_label("SIREN").fill(dijon.siren)
+    page.get_by_role("button", name="Ajouter au comité").click()
+    expect(page.locator("#membres-comite")).to_contain_text("proposé automatiquement")
+    v(page, "comite compose")
+
+
+def test_une_seance_du_comite(
+    demonstration, navigateur, live_server, connecter, verifier_accessibilite
+):
+    v = verifier_accessibilite
+    tour = Tour.objects.get(slug=SLUG_2021)
+    dijon = Collectivite.objects.filter(nom="Dijon", siren__isnull=False).first()
+    assert dijon is not None
+    anct, page = _contexte(navigateur, live_server, connecter, "anct@demo.fonds.gouv.fr")
+    try:
+        _composer(page, v, dijon)
+    finally:
+        anct.close()
+    deport = (
+        Deport.objects.filter(membre__tour=tour, automatique=True)
+        .select_related("groupe", "proposition")
+        .first()
+    )
+    assert deport is not None
+    titre_deporte = (deport.groupe or deport.proposition).titre
+    lignes = comite.seance(tour)["lignes"]
+    deports = {(d.groupe_id, d.proposition_id) for d in deport.membre.deports.all()}
+    libre = next(x["cible"] for x in lignes if x["cible"].cle not in deports)
+    premier = lignes[0]["cible"]
+
+    membre, page = _contexte(navigateur, live_server, connecter, "dsi@dijon.demo.fr")
+    try:
+        page.goto(f"/consultation/{SLUG_2021}/seance/")
+        expect(page.locator("#seance")).to_contain_text("vous êtes déporté")
+        v(page, "seance vue par un membre")
+        page.get_by_role("link", name=titre_deporte).first.click()
+        expect(page.locator("#deporte")).to_be_visible()
+        v(page, "besoin ou le membre est deporte")
+        page.goto(f"/consultation/{SLUG_2021}/seance/{libre.uuid}/")
+        cocher(page, "Favorable")
+        page.get_by_label("Commentaire").fill("Utile aux grandes villes comme aux petites.")
+        page.get_by_role("button", name="Enregistrer mon avis").click()
+        expect(page.locator("#avis")).to_contain_text("Favorable")
+        v(page, "avis enregistre")
+    finally:
+        membre.close()
+
+    anct, page = _contexte(navigateur, live_server, connecter, "anct@demo.fonds.gouv.fr")
+    try:
+        page.goto(f"/consultation/{SLUG_2021}/seance/{premier.uuid}/")
+        v(page, "besoin devant le comite")
+        cocher(page, "Retenu")
+        page.get_by_label("Montant engagé").fill("300 000")
+        page.get_by_label("Motivation").fill("Le besoin le plus soutenu, par toutes les tailles.")
+        page.get_by_role("button", name="Enregistrer la décision").click()
+        expect(page.locator(".fr-alert--error")).to_contain_text("choisissez-la")
+        expect(page.get_by_label("Motivation")).to_have_value(
+            "Le besoin le plus soutenu, par toutes les tailles."
+        )
+        v(page, "decision refusee sans voie")
+        page.get_by_label("Voie").select_option(value="construire")
+        page.get_by_role("button", name="Enregistrer la décision").click()
+        expect(page.locator("#decision")).to_contain_text("Incubateur des Territoires")
+        expect(page.locator("#decision")).to_contain_text("300 000")
+        v(page, "decision publiee")
+        page.goto(f"/consultation/{SLUG_2021}/seance/")
+        expect(page.locator("#total-engage")).to_contain_text("300 000")
+        v(page, "seance avec une decision")
+        page.goto(f"/consultation/{SLUG_2021}/decisions/")
+        expect(page.locator("#decisions")).to_contain_text(premier.titre)
+        v(page, "decisions publiees")
+        page.goto(f"/consultation/{SLUG_2021}/seance/")
+        with page.expect_download() as telechargement:
+            page.get_by_role("link", name="Procès-verbal (PDF)").click()
+        with open(telechargement.value.path(), "rb") as f:
+            assert f.read(4) == b"%PDF"
+    finally:
+        anct.close()
+    decision = DecisionComite.objects.get(tour=tour)
+    assert decision.engagement.montant == 300_000
+    assert Notification.objects.filter(cle__endswith=":selection").exists()
