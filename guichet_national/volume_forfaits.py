@@ -54,6 +54,7 @@ def forfaits(v: Volume) -> None:
         enveloppe=enveloppe,
         ouverture=v.maintenant - datetime.timedelta(days=400),
     )
+    ApiNationale.objects.garantir_celles_de_depart()  # une base vidée par un test les a perdues
     apis = list(ApiNationale.objects.all())
     regions = dict(Departement.objects.values_list("pk", "region_id"))
     agent = v.dinum[0] if v.dinum else v.admin
