@@ -110,6 +110,11 @@ class Tour(models.Model):
         if erreurs:
             raise ValidationError(erreurs)
 
+    @property
+    def selection_commencee(self) -> bool:
+        """Le vote est clos : le comité de sélection délibère ou a délibéré."""
+        return self.phase() in (Phase.SELECTION, Phase.INTERET, Phase.DEVELOPPEMENT)
+
     def phase(self, maintenant=None) -> str:
         maintenant = maintenant or timezone.now()
         courante = Phase.A_VENIR

@@ -3,11 +3,7 @@ fils, connexions séparées, PostgreSQL) : un seul bulletin, jamais plus de sout
 règle, jamais deux soutiens d'une collectivité au même besoin ; un changement du calendrier
 pendant une rafale ne laisse passer aucun soutien après la clôture."""
 
-import threading
-
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from consultation.enums import Issue, Phase
@@ -15,35 +11,11 @@ from consultation.models import Bulletin, Soutien, Tour
 from consultation.services import groupes, propositions, tours
 from consultation.services.votes import voter
 from tests.comptes.factories import AdhesionFactory
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
 from .monde import besoin, ouvrir
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
-
-
-def _rafale(actions):
-    depart = threading.Barrier(len(actions))
-    reussies, refusees, autres = [], [], []
-
-    def fil(i, action):
-        try:
-            depart.wait()
-            reussies.append((i, action()))
-        except (ValidationError, PermissionDenied) as exc:
-            refusees.append((i, exc))
-        except Exception as exc:  # un interblocage ou une erreur : le test le montre
-            autres.append((i, exc))
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=fil, args=(i, a)) for i, a in enumerate(actions)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    assert not autres, autres
-    return reussies, refusees
 
 
 def _tour_en_vote(territoire, roles, *, max_soutiens=None, n=6):
@@ -71,7 +43,7 @@ def test_deux_membres_votent_ensemble_un_seul_bulletin(territoire, roles):
         (lambda m=m, c=c: voter(tour=tour, collectivite=a, par=m, **c))
         for m, c in zip(membres * 2, choix * 2, strict=True)
     ]
-    reussies, refusees = _rafale(actions)
+    reussies, refusees = rafale(actions)
     assert len(reussies) == 12 and not refusees
     assert Bulletin.objects.filter(tour=tour, collectivite=a).count() == 1
     soutiens = Soutien.objects.filter(tour=tour, collectivite=a)
@@ -81,7 +53,7 @@ def test_deux_membres_votent_ensemble_un_seul_bulletin(territoire, roles):
     assert bulletin.history.count() == 12
 
 
-def test_la_limite_tient_sous_une_rafale(territoire, roles):
+def test_la_limite_tient_sous_unerafale(territoire, roles):
     tour, g, seules = _tour_en_vote(territoire, roles, max_soutiens=2)
     a = territoire["a"]
     membres = [AdhesionFactory(collectivite=a).user for _ in range(8)]
@@ -90,7 +62,7 @@ def test_la_limite_tient_sous_une_rafale(territoire, roles):
         trop = i % 2 == 0
         cibles = {"groupes": [g], "propositions": seules[: 2 if trop else 1]}
         actions.append(lambda m=m, c=cibles: voter(tour=tour, collectivite=a, par=m, **c))
-    reussies, refusees = _rafale(actions)
+    reussies, refusees = rafale(actions)
     assert len(reussies) == 4 and len(refusees) == 4
     assert Soutien.objects.filter(tour=tour, collectivite=a).count() == 2
 
@@ -112,7 +84,7 @@ def test_aucun_soutien_apres_la_cloture_du_vote(territoire, roles):
     actions = [clore] + [
         (lambda m=m: voter(tour=tour, collectivite=a, groupes=[g], par=m)) for m in membres
     ]
-    _rafale(actions)
+    rafale(actions)
     tour.refresh_from_db()
     assert tour.phase() == Phase.SELECTION
     cloture = tour.selection_debut

@@ -190,3 +190,15 @@ def test_presence_notee_par_l_anct(m, roles, client):
     assert client.post(url, {"presence": m["etat"].pk}).status_code == 403
     m["etat"].refresh_from_db()
     assert not m["etat"].present
+
+
+def test_la_page_du_tour_mene_au_comite_et_a_ses_decisions(m, client, roles):
+    """Le vote clos, le public trouve les décisions du comité ; l'ANCT, le comité et la séance."""
+    tour = m["tour"]
+    decisions = reverse("consultation:decisions_comite", args=[tour.slug])
+    comite_url = reverse("consultation:comite", args=[tour.slug])
+    page = client.get(reverse("consultation:tour", args=[tour.slug])).content.decode()
+    assert decisions in page and comite_url not in page
+    client.force_login(roles["anct"])
+    page = client.get(reverse("consultation:tour", args=[tour.slug])).content.decode()
+    assert comite_url in page and reverse("consultation:seance", args=[tour.slug]) in page

@@ -10,41 +10,19 @@ from functools import partial
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from fonds.dossiers import services
 from fonds.dossiers.enums import Etat, TypePiece
 from fonds.dossiers.models import Dossier, PieceJointe
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, en_meme_temps
 from tests.dossiers.factories import PDF, DossierFactory
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 TOURS = 6
-
-
-def _ensemble(*actions):
-    """Lance chaque action dans son fil, toutes au même instant ; rend leurs résultats."""
-    depart = threading.Barrier(len(actions))
-    resultats = [None] * len(actions)
-
-    def fil(i, action):
-        try:
-            depart.wait()
-            resultats[i] = action()
-        except Exception as exc:  # l'assertion du test dira laquelle
-            resultats[i] = exc
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=fil, args=(i, a)) for i, a in enumerate(actions)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    return resultats
 
 
 def _client(user) -> Client:
@@ -81,7 +59,7 @@ def test_double_depot_depose_une_fois_et_garde_un_seul_fichier(guichet, territoi
                 },
             )
 
-        reponses = _ensemble(*(lambda c=c: deposer(c) for c in clients))
+        reponses = en_meme_temps([lambda c=c: deposer(c) for c in clients])
         assert [r.status_code for r in reponses] == [302, 302], reponses
         dossier.refresh_from_db()
         assert dossier.etat == Etat.DEPOSE
@@ -104,9 +82,11 @@ def test_depot_et_retrait_de_piece_simultanes(guichet, territoire, roles):
         )
         deposant, retireur = _client(roles["membre_a"]), _client(roles["membre_a"])
         donnees = {"titre": dossier.titre, "description": dossier.description}
-        reponses = _ensemble(
-            partial(deposant.post, reverse("dossiers:deposer", args=[dossier.uuid]), donnees),
-            partial(retireur.post, reverse("dossiers:retirer_piece", args=[piece.uuid])),
+        reponses = en_meme_temps(
+            [
+                partial(deposant.post, reverse("dossiers:deposer", args=[dossier.uuid]), donnees),
+                partial(retireur.post, reverse("dossiers:retirer_piece", args=[piece.uuid])),
+            ]
         )
         assert all(r.status_code < 500 for r in reponses if not isinstance(r, Exception))
         assert not [r for r in reponses if isinstance(r, Exception)], reponses
@@ -148,7 +128,7 @@ def test_deux_transitions_d_un_meme_guichet_ne_s_attendent_pas(guichet, territoi
         second_fini.set()
         return response
 
-    resultats = _ensemble(tenir_le_premier, passer_le_second)
+    resultats = en_meme_temps([tenir_le_premier, passer_le_second])
     assert resultats[0] == "premier", resultats
     assert resultats[1].status_code == 302, resultats
     assert mesure["fini_pendant_le_verrou"], f"le second a attendu le premier ({mesure})"

@@ -1,12 +1,10 @@
 """Des requêtes simultanées ne dépensent jamais deux fois le même argent (PostgreSQL)."""
 
 import datetime
-import threading
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from fonds.comptes.services import acteur_systeme
 from fonds.dossiers import services as dossiers
@@ -16,7 +14,7 @@ from fonds.financement import services
 from fonds.financement.enums import Axe, NatureEnveloppe, StatutSubvention, TypeVersement
 from fonds.financement.models import Engagement, Enveloppe, Subvention
 from tests.collectivites.factories import CollectiviteFactory
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 from tests.financement.conftest import attribuer, dossier_en_instruction, guichet_de
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
@@ -25,26 +23,10 @@ N_FILS = 20
 
 
 def _en_parallele(action):
-    """Lance `action(i)` dans N_FILS fils qui démarrent ensemble ; compte réussites et refus."""
-    depart = threading.Barrier(N_FILS)
-    resultats, erreurs = [], []
-
-    def fil(i):
-        try:
-            depart.wait()
-            action(i)
-            resultats.append(i)
-        except ValidationError:
-            erreurs.append(i)
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=fil, args=(i,)) for i in range(N_FILS)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    return resultats, erreurs
+    """Lance `action(i)` dans N_FILS fils qui démarrent ensemble ; rend les indices des
+    réussites et des refus (ValidationError) ; toute autre erreur fait échouer le test."""
+    reussies, refusees = rafale([partial(action, i) for i in range(N_FILS)])
+    return [i for i, _ in reussies], [i for i, _ in refusees]
 
 
 def test_engagements_simultanes_sur_une_enveloppe_presque_pleine(fonds, territoire, roles):

@@ -9,10 +9,9 @@ from fonds.dossiers.enums import Etat
 from fonds.dossiers.models import Dossier
 from fonds.financement.models import Subvention
 from guichet_national.services import appels, jury
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
 from .monde_appels import construire_appels, deposer
-from .test_concurrence_forfaits import _rafale
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +26,7 @@ def test_decisions_simultanees_dans_l_enveloppe(fonds, territoire, roles):
             appels.preselectionner(dossier=d, par=roles["dinum"], retenu=True, motivation="Bien")
         )
     dinum = roles["dinum"]
-    reussies, refusees = _rafale(
+    reussies, refusees = rafale(
         [lambda d=d: jury.decider(dossier=d, par=dinum, laureat=True) for d in pres]
     )
     # Le dossier pré-sélectionné du monde (200 000 €) n'est pas décidé : 5 places.

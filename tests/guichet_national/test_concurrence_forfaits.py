@@ -2,12 +2,10 @@
 plus de 2 forfaits par bénéficiaire, jamais 2 de la même sorte, jamais au-delà de
 l'enveloppe ; la liste d'attente prend le reste, dans l'ordre des dépôts."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.core.exceptions import PermissionDenied
 
 from fonds.financement.models import Engagement, Subvention
 from guichet_national.models import DemandeForfait, StatutDemande
@@ -15,36 +13,11 @@ from guichet_national.services import forfaits_suivi as suivi
 from guichet_national.services.forfaits import demander_forfait
 from tests.collectivites.factories import CollectiviteFactory
 from tests.comptes.factories import AdhesionFactory
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
 from .conftest import ouvrir, reponses
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
-
-
-def _rafale(actions):
-    """Lance chaque action dans son fil (sa connexion) ; tous partent ensemble."""
-    depart = threading.Barrier(len(actions))
-    reussies, refusees, autres = [], [], []
-
-    def fil(i, action):
-        try:
-            depart.wait()
-            reussies.append((i, action()))
-        except (ValidationError, PermissionDenied) as exc:
-            refusees.append((i, exc))
-        except Exception as exc:  # un interblocage ou une erreur : le test le montre
-            autres.append((i, exc))
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=fil, args=(i, a)) for i, a in enumerate(actions)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    assert not autres, autres
-    return reussies, refusees
 
 
 def test_rafale_pour_un_beneficiaire(fonds, territoire, roles):
@@ -58,7 +31,7 @@ def test_rafale_pour_un_beneficiaire(fonds, territoire, roles):
             guichet=guichet, collectivite=territoire["a"], par=membre, **valeurs
         )
 
-    reussies, refusees = _rafale([action(s) for s in sortes])
+    reussies, refusees = rafale([action(s) for s in sortes])
     assert len(reussies) == 2 and len(refusees) == 28
     assert sorted(d.sorte for _, d in reussies) == ["api", "franceconnect"]
     assert Subvention.objects.filter(beneficiaire=territoire["a"]).count() == 2
@@ -87,7 +60,7 @@ def test_rafale_sur_une_enveloppe_de_trois_forfaits(fonds, territoire, roles):
             guichet=guichet, collectivite=territoire["a"], par=membres[0], **valeurs
         )
     )
-    reussies, refusees = _rafale(actions)
+    reussies, refusees = rafale(actions)
     assert len(reussies) == 24 and len(refusees) == 1
     assert isinstance(refusees[0][1], PermissionDenied)
     accordees = DemandeForfait.objects.filter(statut=StatutDemande.ACCORDEE)

@@ -1,12 +1,10 @@
 """Des acceptations simultanées (vrais fils, PostgreSQL) ne dépassent jamais l'enveloppe du
 guichet ni celle des labs."""
 
-import threading
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from fonds.financement.models import Enveloppe, Subvention
 from fonds.financement.services import retourner
@@ -14,7 +12,7 @@ from guichets_territoriaux.services import instruction as services
 from guichets_territoriaux.services import repartition
 from guichets_territoriaux.services.repartition import enveloppe_labs
 from tests.collectivites.factories import CollectiviteFactory
-from tests.concurrence import SEULEMENT_POSTGRESQL
+from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
 from .conftest import dossier_en_instruction
 
@@ -22,28 +20,14 @@ pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 
 def _rafale(dossiers, agent):
-    depart = threading.Barrier(len(dossiers))
-    reussies, refusees, autres = [], [], []
-
-    def fil(dossier):
-        try:
-            depart.wait()
-            services.accepter(dossier=dossier, par=agent, montant=None, mode="convention")
-            reussies.append(dossier)
-        except ValidationError as exc:
-            refusees.append(exc)
-        except Exception as exc:  # noqa: BLE001 — un interblocage se verrait ici
-            autres.append(exc)
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=fil, args=(d,)) for d in dossiers]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    assert not autres, autres
-    return reussies, refusees
+    """Toutes les acceptations en même temps ; rend les dossiers acceptés et les refus."""
+    reussies, refusees = rafale(
+        [
+            partial(services.accepter, dossier=d, par=agent, montant=None, mode="convention")
+            for d in dossiers
+        ]
+    )
+    return [dossiers[i] for i, _ in reussies], [exc for _, exc in refusees]
 
 
 @pytest.mark.parametrize("lab", [False, True])
@@ -90,33 +74,17 @@ def test_delegations_simultanees_bornees_par_la_region(fonds, territoire, roles)
         motif="Ouverture",
         par=roles["instructeur_region"],
     )
-    depart = threading.Barrier(6)
-    reussies, refusees, autres = [], [], []
 
-    def fil():
-        try:
-            depart.wait()
-            repartition.deleguer_au_departement(
-                regionale=Enveloppe.objects.get(pk=regionale.pk),
-                departement=territoire["dx"],
-                montant=Decimal(30000),
-                motif="Rafale",
-                par=roles["instructeur_region"],
-            )
-            reussies.append(1)
-        except ValidationError as exc:
-            refusees.append(exc)
-        except Exception as exc:  # noqa: BLE001
-            autres.append(exc)
-        finally:
-            connection.close()
+    def deleguer():
+        return repartition.deleguer_au_departement(
+            regionale=Enveloppe.objects.get(pk=regionale.pk),
+            departement=territoire["dx"],
+            montant=Decimal(30000),
+            motif="Rafale",
+            par=roles["instructeur_region"],
+        )
 
-    fils = [threading.Thread(target=fil) for _ in range(6)]
-    for f in fils:
-        f.start()
-    for f in fils:
-        f.join()
-    assert not autres, autres
+    reussies, refusees = rafale([deleguer] * 6)
     regionale.refresh_from_db()
     assert len(reussies) == 3 and len(refusees) == 3
     assert regionale.montant_delegue == Decimal(90001) <= regionale.montant
