@@ -56,14 +56,19 @@ def decaler_phase(*, tour: Tour, champ: str, date, motif: str, par) -> Tour:
         raise ValidationError({"motif": "Dites pourquoi le calendrier change (motif public)."})
     verrouiller(tour)
     ancienne = getattr(tour, champ)
-    setattr(tour, champ, date)
-    try:
-        tour.full_clean()
-    except ValidationError as exc:
-        setattr(tour, champ, ancienne)
-        erreurs = exc.message_dict
-        messages = [m for liste in erreurs.values() for m in liste]
-        raise ValidationError({"date": messages}) from exc
+    # La date demandée d'abord (une phase qui finirait avant de commencer est refusée) ; puis,
+    # le passé ne se réécrivant pas, une date déjà passée prend effet maintenant, sous le verrou
+    # du tour : un vote en cours a fini, le suivant voit la phase nouvelle.
+    for valeur in (date, max(date, timezone.now())):
+        setattr(tour, champ, valeur)
+        try:
+            tour.full_clean()
+        except ValidationError as exc:
+            setattr(tour, champ, ancienne)
+            erreurs = exc.message_dict
+            messages = [m for liste in erreurs.values() for m in liste]
+            raise ValidationError({"date": messages}) from exc
+    date = getattr(tour, champ)
     libelle = next(Phase(p).label for p, c in DEBUTS if c == champ)
     avant, apres = timezone.localtime(ancienne), timezone.localtime(date)
     tour._history_user = par
