@@ -101,9 +101,18 @@ def lire_csv(texte: str, *, regions: list[Region], attendu: Decimal) -> Lecture:
     """`code_region;montant` (virgule ou point-virgule), une ligne d'en-tête facultative."""
     lecture = Lecture()
     par_code = {r.code: r for r in regions}
-    texte = (texte or "").lstrip("\ufeff")
+    # Toute fin de ligne (\r seul d'un vieux tableur compris) devient un saut de ligne.
+    texte = "\n".join((texte or "").lstrip("\ufeff").splitlines())
     delimiteur = ";" if texte.count(";") >= texte.count(",") else ","
-    for numero, ligne in enumerate(csv.reader(io.StringIO(texte), delimiter=delimiteur), 1):
+    try:
+        lignes = list(csv.reader(io.StringIO(texte), delimiter=delimiteur))
+    except csv.Error:
+        lecture.erreurs.append(
+            "Ce texte n'est pas un CSV lisible (un champ trop long ou des guillemets mal "
+            "fermés) : une ligne par région, « code_region;montant »."
+        )
+        return lecture
+    for numero, ligne in enumerate(lignes, 1):
         if not any(c.strip() for c in ligne):
             continue
         if numero == 1 and ligne[0].strip().lower() in {"region", "région", "code_region"}:

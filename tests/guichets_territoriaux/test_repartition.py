@@ -93,3 +93,14 @@ def test_delegation_bornee_par_la_region_et_reprise(fonds, territoire, roles):
     with pytest.raises(PermissionDenied):
         services.reprendre(departementale=dx, montant=1, motif="X", par=roles["instructeur_dx"])
     assert Enveloppe.objects.get(pk=dx.pk).montant == 500
+
+
+@pytest.mark.parametrize("texte", ["11;1000\r84;2000", "11;" + "9" * 200_000, '11;"1000\n'])
+def test_un_csv_illisible_donne_un_message(fonds, territoire, texte):
+    """Un \\r seul (vieux tableur), un champ démesuré, des guillemets mal fermés : jamais
+    d'erreur 500, une lecture qui dit ce qui ne va pas."""
+    from guichets_territoriaux.services.repartition import lire_csv
+
+    lecture = lire_csv(texte, regions=[territoire["region"]], attendu=Decimal(3000))
+    assert not lecture.valide
+    assert lecture.erreurs or lecture.erreurs_lignes
