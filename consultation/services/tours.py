@@ -8,6 +8,7 @@ from fonds.comptes import perms as socle
 from fonds.financement import services as argent
 from fonds.financement.enums import Axe, NatureEnveloppe
 from fonds.financement.models import Enveloppe
+from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from .. import perms
@@ -21,7 +22,7 @@ def ouvrir_tour(*, nom, slug, dates: dict, par, montant=None, description="", **
     reste de l'enveloppe de l'axe (un second tour vit de ce que le premier a laissé)."""
     socle.exiger(anime_ou_admin(par), "Seule l'ANCT ouvre un tour de la consultation.")
     tour = Tour(nom=nom, slug=slug, description=description, **dates, **regles)
-    tour.full_clean()
+    valider(tour)
     if montant is not None:
         tour.enveloppe = argent.creer_enveloppe(
             parent=Enveloppe.objects.get(nature=NatureEnveloppe.AXE, axe=Axe.AXE_1),
@@ -62,7 +63,7 @@ def decaler_phase(*, tour: Tour, champ: str, date, motif: str, par) -> Tour:
     for valeur in (date, max(date, timezone.now())):
         setattr(tour, champ, valeur)
         try:
-            tour.full_clean()
+            valider(tour)
         except ValidationError as exc:
             setattr(tour, champ, ancienne)
             erreurs = exc.message_dict
