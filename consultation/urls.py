@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anct, public, recueil, tours
+from .views import anct, pilotage, public, recueil, services, tours
 from .views import selection as selection_vues
 
 app_name = "consultation"
@@ -16,6 +16,28 @@ urlpatterns = [
     path("groupes/<uuid:uuid>/", public.groupe, name="groupe"),
     path("groupes/<uuid:uuid>/estimer/", anct.estimer, name="estimer"),
     path("ouvrir/", tours.ouvrir, name="ouvrir_tour"),
+    path("services/", services.services_retenus, name="services"),
+    path("services/<uuid:uuid>/", services.service, name="service"),
+    path("services/<uuid:uuid>/volontaire/", services.volontaire, name="volontaire"),
+    path("services/<uuid:uuid>/rejoindre/", services.rejoindre, name="rejoindre"),
+    path("services/<uuid:uuid>/pilotage/", pilotage.piloter, name="piloter"),
+    path("services/<uuid:uuid>/jalons/", pilotage.ajouter_jalon, name="ajouter_jalon"),
+    path("services/<uuid:uuid>/jalons/<int:pk>/", pilotage.changer_jalon, name="changer_jalon"),
+    path(
+        "services/<uuid:uuid>/gouvernance/",
+        pilotage.financer_gouvernance,
+        name="financer_gouvernance",
+    ),
+    path("services/<uuid:uuid>/consulter/", pilotage.consulter_referents, name="consulter"),
+    path(
+        "services/<uuid:uuid>/volontaires/<int:pk>/decliner/",
+        pilotage.decliner_interet,
+        name="decliner_interet",
+    ),
+    path("services/<uuid:uuid>/livrer/", pilotage.livrer, name="livrer"),
+    path("questions/<uuid:uuid>/", services.question, name="question"),
+    path("territoires-store/", services.store, name="store"),
+    path("territoires-store/demandes/", pilotage.demandes_store, name="demandes_store"),
     path("<slug:slug>/", public.tour, name="tour"),
     path("<slug:slug>/propositions/", public.propositions, name="propositions"),
     path("<slug:slug>/proposer/", recueil.proposer, name="proposer"),

@@ -18,3 +18,15 @@ __all__ = [
 from .selection import Avis, DecisionComite, Deport, MembreComite  # noqa: E402
 
 __all__ += ["Avis", "DecisionComite", "Deport", "MembreComite"]
+from .referents import AdhesionService, Interet, Question, Reponse  # noqa: E402
+from .services_retenus import FinancementGouvernance, Jalon, ServiceRetenu  # noqa: E402
+
+__all__ += [
+    "AdhesionService",
+    "FinancementGouvernance",
+    "Interet",
+    "Jalon",
+    "Question",
+    "Reponse",
+    "ServiceRetenu",
+]

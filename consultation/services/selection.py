@@ -298,6 +298,10 @@ def decider(
             )
     except IntegrityError as exc:
         raise ValidationError("Le comité a déjà décidé de ce besoin.") from exc
+    if engagement is not None:
+        from .suivi import naitre
+
+        naitre(decision, cible)
     _notifier_decision(tour, cible, decision)
     return decision
 
