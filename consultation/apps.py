@@ -20,6 +20,14 @@ class ConsultationConfig(AppConfig):
                 ordre=30,
             )
         )
+        espace.enregistrer(
+            espace.Section(
+                code="services_co_construits",
+                template="consultation/espace_services.html",
+                contexte=sections.mes_services,
+                ordre=31,
+            )
+        )
 
     def demo(self, contexte):
         from .demo import demo

@@ -8,6 +8,7 @@ from fonds.portail import espace
 
 from .enums import Phase
 from .models import Bulletin, Jonction, Proposition, Tour
+from .models.referents import RoleInteret
 
 ATTENDU = {
     Phase.A_VENIR: "Le prochain tour n'est pas encore ouvert.",
@@ -52,4 +53,51 @@ def ma_consultation(e: espace.Espace) -> dict | None:
         "propositions": [p for p in lignes if p.collectivite_id == c.pk],
         "jonctions": [p for p in lignes if p.collectivite_id != c.pk],
         "collectivite": c,
+    }
+
+
+def mes_services(e: espace.Espace) -> dict | None:
+    """Pour la collectivité affichée, en une requête : les services retenus dont elle est
+    territoire référent ou premier déployeur (ou dont l'ANCT a décliné sa candidature, avec le
+    motif), ceux du Store qu'elle a rejoints, et le nombre de consultations des référents qui
+    attendent sa réponse."""
+    from django.db.models import Count, Exists
+
+    from .models import AdhesionService, Interet, Question, Reponse, ServiceRetenu
+
+    c = e.collectivite
+    if c is None or e.est_agent:
+        return None
+    interet = Interet.objects.filter(service=OuterRef("pk"), collectivite=c)
+    adhesion = AdhesionService.objects.filter(service=OuterRef("pk"), collectivite=c)
+    attente = (
+        Question.objects.filter(service=OuterRef("pk"))
+        .exclude(Exists(Reponse.objects.filter(question=OuterRef("pk"), collectivite=c)))
+        .values("service")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    services = list(
+        ServiceRetenu.objects.filter(Exists(interet) | Exists(adhesion))
+        .annotate(
+            role=Subquery(interet.values("role")[:1]),
+            decline_le=Subquery(interet.values("decline_le")[:1]),
+            motif_declin=Subquery(interet.values("motif_declin")[:1]),
+            demande_le=Subquery(adhesion.values("le")[:1]),
+            en_service_le=Subquery(adhesion.values("en_service_le")[:1]),
+            questions_en_attente=Subquery(attente),
+        )
+        .order_by("nom", "pk")[:100]
+    )
+    if not services:
+        return None
+    for s in services:
+        s.libelle_role = dict(RoleInteret.choices).get(s.role, "")
+        if s.role != RoleInteret.REFERENT or s.decline_le is not None:
+            s.questions_en_attente = 0
+    return {
+        "collectivite": c,
+        "roles": [s for s in services if s.role],
+        "rejoints": [s for s in services if s.demande_le],
+        "en_attente": [s for s in services if s.questions_en_attente],
     }

@@ -206,3 +206,19 @@ def test_le_volontaire_garde_sa_saisie_et_lit_le_message(client, m, roles):
     assert r.status_code == 422
     assert "déjà portée volontaire" in r.text
     assert "La maison des solidarités du centre" in r.text
+
+
+def test_mon_espace_dit_les_roles_et_les_consultations_en_attente(client, m, territoire, roles):
+    client.force_login(roles["membre_a"])
+    r = client.get(reverse("portail:mon_espace"))
+    assert "Consultations qui attendent votre réponse" in r.text
+    assert "Territoire référent" in r.text
+    referents.repondre(
+        question=m["question"], collectivite=territoire["a"], texte="Oui", par=roles["membre_a"]
+    )
+    r = client.get(reverse("portail:mon_espace"))
+    assert "Consultations qui attendent votre réponse" not in r.text
+    client.force_login(roles["membre_b"])
+    r = client.get(reverse("portail:mon_espace"))
+    assert "demande transmise" in r.text
+    assert "Territoire référent" not in r.text

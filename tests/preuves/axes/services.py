@@ -160,3 +160,9 @@ BUDGETS = {
         "le service, ses volontaires, ses jalons, les référents du formulaire de financement",
     ),
 }
+
+BUDGETS["portail:mon_espace"] = (
+    9,
+    "le socle (8) et, pour une collectivité, ses services co-construits (rôles, services "
+    "rejoints, consultations qui attendent sa réponse) en une requête",
+)
