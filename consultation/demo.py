@@ -8,6 +8,7 @@
   Côte-d'Or, de Lyon et d'un partenaire, dans chaque issue ; un besoin consolidé ; des
   jonctions et un commentaire. Beaune n'a rien proposé : c'est elle qui essaie le recueil,
   puis l'ANCT clôt le recueil plus tôt pour ouvrir le vote (parcours de démonstration).
+- Ce que le comité 2021 a retenu, suivi jusqu'au Territoires Store : `demo_services.py`.
 """
 
 import datetime
@@ -41,11 +42,14 @@ def demo(contexte) -> None:
     if not Tour.objects.filter(slug=SLUG).exists():
         _tour_2026()
     if not Tour.objects.filter(slug=SLUG_2021).exists():
-        _tour_2021()
+        from .demo_services import services_2021
+
+        services_2021(_tour_2021(), _c, _u)
     contexte.adresses.append(("Consultation 2026 (recueil)", f"/consultation/{SLUG}/"))
     contexte.adresses.append(
         ("Résultats de la consultation 2021", f"/consultation/{SLUG_2021}/resultats/")
     )
+    contexte.adresses.append(("Territoires Store", "/consultation/territoires-store/"))
 
 
 def _dates(en_cours: str, *, depuis_jours: int = 20) -> dict:
@@ -204,7 +208,7 @@ GROUPES_2021 = [
 ]
 
 
-def _tour_2021() -> None:
+def _tour_2021() -> Tour:
     anct = _u("anct@demo.fonds.gouv.fr")
     hugo = _u("dsi@dijon.demo.fr")
     debut = datetime.datetime(2021, 1, 11, 9, tzinfo=datetime.UTC)
@@ -294,3 +298,4 @@ def _tour_2021() -> None:
             )
             for g in choix
         )
+    return tour

@@ -46,3 +46,11 @@ def test_la_demo_pose_deux_tours_et_est_idempotente(settings):
     ancien = Tour.objects.get(slug="consultation-2021")
     assert ancien.phase() == Phase.DEVELOPPEMENT and ancien.resultats_publics
     assert Bulletin.objects.filter(tour=ancien).count() >= 30
+    # Ce que le comité 2021 a retenu : RDV Solidarités au Territoires Store, un service en
+    # construction avec sa consultation des référents, un besoin non retenu.
+    from consultation.models import AdhesionService, Question, ServiceRetenu
+
+    assert [s.nom for s in ServiceRetenu.objects.au_store()] == ["RDV Solidarités"]
+    assert ServiceRetenu.objects.filter(tour=ancien).count() == 2
+    assert Question.objects.filter(service__tour=ancien).count() == 1
+    assert AdhesionService.objects.filter(service__nom="RDV Solidarités").count() == 1
