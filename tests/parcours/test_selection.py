@@ -3,10 +3,16 @@ l'ANCT compose le comité (la DINUM pour l'État, le DSI de Dijon pour sa collec
 d'office sur les besoins que Dijon a écrits ou soutenus) ; le membre de Dijon ouvre la séance,
 voit un besoin où il est déporté sans pouvoir y donner d'avis, en donne un ailleurs ; l'ANCT
 refuse d'abord une décision sans voie (saisie gardée), puis retient le besoin le plus soutenu,
-le montant engagé sur l'enveloppe de l'axe 1 ; le procès-verbal est un PDF."""
+le montant engagé sur l'enveloppe de l'axe 1 ; le procès-verbal est un PDF. Puis le service
+retenu jusqu'au Territoires Store : Dijon territoire référent, un jalon, la livraison, Beaune
+qui le rejoint, et le montant au tableau de bord public."""
+
+import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultation.demo import SLUG_2021
@@ -16,6 +22,8 @@ from consultation.services import selection as comite
 from fonds import contributions
 from fonds.collectivites.models import Collectivite
 from fonds.comptes.models import User
+from fonds.financement.models import Engagement
+from fonds.financement.montants import en_euros
 from fonds.notifications.models import Notification
 from tests.parcours.gestes import cocher
 
@@ -80,7 +88,9 @@ def test_une_seance_du_comite(
     lignes = comite.seance(tour)["lignes"]
     deports = {(d.groupe_id, d.proposition_id) for d in deport.membre.deports.all()}
     libre = next(x["cible"] for x in lignes if x["cible"].cle not in deports)
-    premier = lignes[0]["cible"]
+    # Le besoin le plus soutenu que le comité n'a pas encore décidé (la démonstration a déjà
+    # retenu RDV Solidarités et deux autres besoins).
+    premier = next(x["cible"] for x in lignes if x["decision"] is None)
 
     membre, page = _contexte(navigateur, live_server, connecter, "dsi@dijon.demo.fr")
     try:
@@ -118,7 +128,8 @@ def test_une_seance_du_comite(
         expect(page.locator("#decision")).to_contain_text("300 000")
         v(page, "decision publiee")
         page.goto(f"/consultation/{SLUG_2021}/seance/")
-        expect(page.locator("#total-engage")).to_contain_text("300 000")
+        # 300 000 € de plus que les 440 000 € déjà retenus par la démonstration.
+        expect(page.locator("#total-engage")).to_contain_text("740 000")
         v(page, "seance avec une decision")
         page.goto(f"/consultation/{SLUG_2021}/decisions/")
         expect(page.locator("#decisions")).to_contain_text(premier.titre)
@@ -130,6 +141,79 @@ def test_une_seance_du_comite(
             assert f.read(4) == b"%PDF"
     finally:
         anct.close()
-    decision = DecisionComite.objects.get(tour=tour)
+    decision = DecisionComite.objects.get(**premier.filtre())
     assert decision.engagement.montant == 300_000
     assert Notification.objects.filter(cle__endswith=":selection").exists()
+    _jusqu_au_store(navigateur, live_server, connecter, v, decision.service)
+
+
+def _jusqu_au_store(navigateur, live_server, connecter, v, service):
+    """Dijon se porte volontaire comme territoire référent ; l'ANCT refuse un jalon daté avant
+    la sélection (saisie gardée), en pose un, complète la fiche et livre le service au
+    Territoires Store ; Beaune le rejoint en un clic ; l'ANCT la met en service ; le montant
+    engagé figure au tableau de bord public."""
+    contexte, page = _contexte(navigateur, live_server, connecter, "dsi@dijon.demo.fr")
+    try:
+        page.goto(f"/consultation/services/{service.uuid}/")
+        v(page, "service retenu vu par Dijon")
+        cocher(page, "Territoire référent")
+        page.get_by_label("Temps d'équipe apporté").fill("Une cheffe de projet à mi-temps")
+        page.get_by_role("button", name="Se porter volontaire").click()
+        expect(page.locator("#referents")).to_contain_text("Dijon")
+        v(page, "Dijon referente")
+    finally:
+        contexte.close()
+
+    contexte, page = _contexte(navigateur, live_server, connecter, "anct@demo.fonds.gouv.fr")
+    try:
+        page.goto(f"/consultation/services/{service.uuid}/pilotage/")
+        v(page, "pilotage du service")
+        page.locator("#formulaire-jalon").get_by_label("Jalon").fill("Premier prototype")
+        veille = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+        page.locator("#formulaire-jalon").get_by_label("Échéance").fill(veille)
+        page.get_by_role("button", name="Ajouter le jalon").click()
+        expect(page.locator(".fr-alert--error")).to_contain_text("avant la sélection")
+        expect(page.locator("#formulaire-jalon").get_by_label("Jalon")).to_have_value(
+            "Premier prototype"
+        )
+        v(page, "jalon refuse")
+        echeance = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+        page.locator("#formulaire-jalon").get_by_label("Échéance").fill(echeance)
+        page.get_by_role("button", name="Ajouter le jalon").click()
+        expect(page.locator("#jalons")).to_contain_text("Premier prototype")
+        page.get_by_role("button", name="Livrer au Territoires Store").click()
+        expect(page.locator(".fr-alert--error")).to_contain_text("pour qui")
+        page.get_by_label("Pour qui").fill("Toutes les communes et leurs habitants.")
+        page.get_by_label("Licence").fill("EUPL-1.2")
+        page.get_by_role("button", name="Enregistrer la fiche").click()
+        page.get_by_role("button", name="Livrer au Territoires Store").click()
+        expect(page.locator("#statut-service")).to_contain_text("Territoires Store")
+        v(page, "service livre")
+    finally:
+        contexte.close()
+
+    contexte, page = _contexte(navigateur, live_server, connecter, "maire@beaune.demo.fr")
+    try:
+        page.goto("/consultation/territoires-store/")
+        v(page, "territoires store")
+        page.get_by_role("link", name=service.nom).click()
+        page.get_by_role("button", name="Rejoindre ce service").click()
+        expect(page.locator(".mes-adhesions")).to_contain_text("demande transmise")
+        v(page, "Beaune demande a rejoindre")
+    finally:
+        contexte.close()
+
+    contexte, page = _contexte(navigateur, live_server, connecter, "anct@demo.fonds.gouv.fr")
+    try:
+        page.goto("/consultation/territoires-store/demandes/")
+        v(page, "demandes du store")
+        page.get_by_role("button", name="Marquer Beaune en service").click()
+        expect(page.locator("#demandes")).to_contain_text("En service depuis")
+        page.goto(f"/consultation/services/{service.uuid}/")
+        expect(page.locator("#utilisatrices")).to_contain_text("Beaune")
+        page.goto("/tableau-de-bord/")
+        engage = Engagement.objects.filter(enveloppe__axe="axe1").aggregate(s=Sum("montant"))["s"]
+        expect(page.locator("main")).to_contain_text(en_euros(engage))
+        v(page, "tableau de bord public")
+    finally:
+        contexte.close()
