@@ -213,7 +213,7 @@ def decisions(request, slug):
     t = tour_de(slug)
     liste = list(
         DecisionComite.objects.filter(tour=t)
-        .select_related("groupe", "proposition", "engagement")
+        .select_related("groupe", "proposition", "engagement", "service")
         .order_by("issue", "le", "pk")
     )
     total = sum((d.montant or 0 for d in liste), 0)
