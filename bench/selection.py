@@ -1,4 +1,5 @@
-"""Banc de la page de séance du comité de sélection à 500 besoins consolidés.
+"""Banc de la séance du comité de sélection à 500 besoins consolidés, et du Territoires Store
+à 100 services livrés.
 
 Une commande, relançable (jamais lancée par les tests), en processus (client de test de Django,
 sans gunicorn ni wrk : le rendu de la page et ses requêtes SQL, pas le réseau) :
@@ -10,7 +11,11 @@ Chaque passage pose son tour (en sélection, doté sur l'axe 1), ses besoins con
 ses propositions seules, un bulletin par collectivité (5 soutiens chacune), un comité de
 20 membres (déports d'office) et une décision sur un besoin sur dix ; puis mesure la séance vue
 par l'ANCT et par un membre déporté (médiane et p95 sur `--mesures` lectures, nombre de
-requêtes). Écrit le résultat dans `--sortie` (bench/RESULTS-selection.md par défaut).
+requêtes). Puis `--services` besoins de plus sont retenus par le comité (subventions du
+socle), leurs fiches remplies et livrés au Territoires Store, chacun avec 3 territoires
+référents, 4 jalons et 5 demandes d'adhésion : on mesure le Store (anonyme, avec une
+recherche), la liste des services retenus et la page d'un service livré (anonyme, membre).
+Écrit le résultat dans `--sortie` (bench/RESULTS-selection.md par défaut).
 """
 
 import argparse
@@ -32,6 +37,7 @@ def main():
     parser.add_argument("--groupes", type=int, default=500)
     parser.add_argument("--seules", type=int, default=100)
     parser.add_argument("--collectivites", type=int, default=2000)
+    parser.add_argument("--services", type=int, default=100)
     parser.add_argument("--mesures", type=int, default=30)
     parser.add_argument("--sortie", default=str(RACINE / "bench" / "RESULTS-selection.md"))
     args = parser.parse_args()
@@ -143,12 +149,14 @@ def main():
             par=anct,
         )
     pose = time.perf_counter() - debut
+    debut = time.perf_counter()
+    livres = _poser_le_store(tour, groupes, collectivites, anct, args.services)
+    pose_store = time.perf_counter() - debut
 
-    url = reverse("consultation:seance", args=[tour.slug])
-    resultats = {}
-    for nom, personne in (("ANCT", anct), ("membre déporté", membres[0].personne)):
+    def mesurer(url, personne=None):
         client = Client()
-        client.force_login(personne)
+        if personne is not None:
+            client.force_login(personne)
         client.get(url)
         durees = []
         for _ in range(args.mesures):
@@ -156,14 +164,28 @@ def main():
             with CaptureQueriesContext(connection) as requetes:
                 r = client.get(url)
             durees.append((time.perf_counter() - t0) * 1000)
-            assert r.status_code == 200, r.status_code
+            assert r.status_code == 200, (url, r.status_code)
         durees.sort()
-        resultats[nom] = (
+        return (
             statistics.median(durees),
             durees[int(len(durees) * 0.95) - 1],
             len(requetes),
             len(r.content),
         )
+
+    seance = reverse("consultation:seance", args=[tour.slug])
+    store = reverse("consultation:store")
+    service = reverse("consultation:service", args=[livres[0].uuid])
+    membre = AdhesionFactory(collectivite=collectivites[-1]).user
+    resultats = {
+        "séance, ANCT": mesurer(seance, anct),
+        "séance, membre déporté": mesurer(seance, membres[0].personne),
+        "Territoires Store, anonyme": mesurer(store),
+        "Territoires Store, recherche « besoin »": mesurer(store + "?q=besoin"),
+        "services retenus, anonyme": mesurer(reverse("consultation:services")),
+        "service livré, anonyme": mesurer(service),
+        "service livré, membre": mesurer(service, membre),
+    }
     lignes = [
         "# Banc de la séance du comité de sélection",
         "",
@@ -171,8 +193,9 @@ def main():
         f"(client de test de Django, PostgreSQL, sans gunicorn) : {args.groupes} besoins "
         f"consolidés, {args.seules} propositions seules, {len(soutiens)} soutiens de "
         f"{args.collectivites} collectivités, "
-        f"20 membres du comité, {len(groupes[::10])} décisions (pose : {pose:.0f} s). "
-        f"Machine partagée (2 cœurs, 4 sessions).",
+        f"20 membres du comité, {len(groupes[::10])} décisions (pose : {pose:.0f} s) ; puis "
+        f"{len(livres)} services livrés au Territoires Store, 3 référents, 4 jalons et 5 "
+        f"demandes d'adhésion chacun (pose : {pose_store:.0f} s). Machine partagée (2 cœurs).",
         "",
         "| vue | médiane (ms) | p95 (ms) | requêtes SQL | octets |",
         "| --- | --- | --- | --- | --- |",
@@ -181,6 +204,65 @@ def main():
         lignes.append(f"| {nom} | {med:.0f} | {p95:.0f} | {n} | {taille} |")
     Path(args.sortie).write_text("\n".join(lignes) + "\n", encoding="utf-8")
     print("\n".join(lignes))
+
+
+def _poser_le_store(tour, groupes, collectivites, anct, n):
+    """n besoins retenus (décisions et subventions du socle), fiches remplies, livrés ; leurs
+    référents, jalons et demandes d'adhésion posés en masse (le banc mesure la lecture)."""
+    from django.utils import timezone
+
+    from consultation.enums import Phase
+    from consultation.models import AdhesionService, Interet, Jalon, Tour
+    from consultation.services import selection as comite
+    from consultation.services import suivi
+    from tests.consultation.monde import dates
+
+    candidats = [g for i, g in enumerate(groupes) if i % 10][:n]
+    services = [
+        comite.decider(
+            tour=tour,
+            cible=comite.cible_de(tour, g.uuid),
+            issue="retenu",
+            voie="deployer",
+            montant=Decimal("1000"),
+            motivation="Retenu par le banc.",
+            par=anct,
+        ).service
+        for g in candidats
+    ]
+    Tour.objects.filter(pk=tour.pk).update(**dates(Phase.DEVELOPPEMENT))
+    aujourdhui = timezone.localdate()
+    for k, s in enumerate(services):
+        suivi.modifier_fiche(
+            service=s,
+            par=anct,
+            pour_qui="Les communes, les départements et leurs habitants.",
+            licence="EUPL-1.2",
+            code_source=f"https://code.gouv.fr/banc/{k}",
+        )
+        suivi.livrer(service=s, par=anct)
+    m = len(collectivites)
+    Interet.objects.bulk_create(
+        Interet(service=s, collectivite=collectivites[(k * 3 + i) % m], role="referent", par=anct)
+        for k, s in enumerate(services)
+        for i in range(3)
+    )
+    Jalon.objects.bulk_create(
+        Jalon(service=s, titre=f"Jalon {i}", echeance=aujourdhui, statut="atteint", par=anct)
+        for s in services
+        for i in range(4)
+    )
+    AdhesionService.objects.bulk_create(
+        AdhesionService(
+            service=s,
+            collectivite=collectivites[(k * 5 + i + 1000) % m],
+            par=anct,
+            en_service_le=timezone.now() if i % 2 else None,
+        )
+        for k, s in enumerate(services)
+        for i in range(5)
+    )
+    return services
 
 
 if __name__ == "__main__":

@@ -7,11 +7,14 @@ class ConsultationConfig(AppConfig):
     prefixe_urls = "consultation/"
 
     def ready(self):
+        from fonds.dossiers import types
         from fonds.portail import espace
 
         from . import admin, sections  # noqa: F401
+        from . import subventions
         from . import admin_selection as _admin_selection  # noqa: F401
 
+        types.enregistrer(subventions.SORTE)
         espace.enregistrer(
             espace.Section(
                 code="consultation",

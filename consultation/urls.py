@@ -37,6 +37,7 @@ urlpatterns = [
     path("services/<uuid:uuid>/livrer/", pilotage.livrer, name="livrer"),
     path("questions/<uuid:uuid>/", services.question, name="question"),
     path("territoires-store/", services.store, name="store"),
+    path("guichets/<slug:slug>/", selection_vues.guichet_du_comite, name="guichet_du_comite"),
     path("territoires-store/demandes/", pilotage.demandes_store, name="demandes_store"),
     path("<slug:slug>/", public.tour, name="tour"),
     path("<slug:slug>/propositions/", public.propositions, name="propositions"),

@@ -1,5 +1,5 @@
 """Le comité de sélection : composer, proposer les déports, recueillir les avis, décider
-(l'argent passe par `fonds.financement.services.enveloppes.engager`, sous le verrou de
+(l'argent passe par les décisions du socle : `consultation.subventions`, sous le verrou de
 l'enveloppe), notifier, et le procès-verbal en PDF."""
 
 from dataclasses import dataclass
@@ -18,7 +18,6 @@ from fonds.comptes.models import User
 from fonds.financement.enums import Axe, NatureEnveloppe
 from fonds.financement.models import Enveloppe
 from fonds.financement.montants import en_euros
-from fonds.financement.services.enveloppes import engager
 from fonds.notifications.services import notifier
 from fonds.verrous import verrouiller
 
@@ -278,13 +277,18 @@ def decider(
     if erreurs:
         raise ValidationError(erreurs)
     if issue == IssueSelection.RETENU:
-        engagement = engager(
-            enveloppe=enveloppe_de(tour),
-            montant=montant,
+        from ..subventions import subventionner
+
+        engagement = subventionner(
+            tour=tour,
             beneficiaire=_porteuse(cible),
-            objet=f"Consultation « {tour.nom} » — {cible.titre}"[:300],
+            titre=cible.titre,
+            description=f"Besoin retenu par le comité de sélection du tour « {tour.nom} » : "
+            f"{Voie(voie).label.lower()}.",
+            montant=montant,
+            motivation=motivation,
             par=par,
-        )
+        ).engagement
     try:
         with transaction.atomic():
             decision = DecisionComite.objects.create(

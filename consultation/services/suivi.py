@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fonds.comptes.models import Adhesion, User
-from fonds.financement.services.enveloppes import engager
 from fonds.notifications.services import notifier
 from fonds.validation import valider
 from fonds.verrous import verrouiller
 
 from ..models import FinancementGouvernance, Interet, Jalon, Question, ServiceRetenu
 from ..models.services_retenus import StatutService
-from .selection import Cible, _exiger_anct, enveloppe_de
+from ..subventions import subventionner
+from .selection import Cible, _exiger_anct
 
 #: Les champs de la fiche que l'ANCT tient à jour.
 CHAMPS_FICHE = (
@@ -108,8 +108,9 @@ def changer_statut_jalon(*, jalon: Jalon, statut: str, par) -> Jalon:
 def financer_gouvernance(
     *, service: ServiceRetenu, montant, beneficiaire, objet: str, par
 ) -> FinancementGouvernance:
-    """Un financement de l'ingénierie de la gouvernance, engagé sur l'enveloppe du tour (à
-    défaut celle de l'axe 1) par le socle : jamais au-delà de ce qui reste, sous son verrou."""
+    """Un financement de l'ingénierie de la gouvernance : une subvention du socle au
+    territoire référent, sur l'enveloppe du tour (à défaut celle de l'axe 1), jamais au-delà de
+    ce qui reste, sous son verrou (`consultation.subventions`)."""
     _exiger_anct(par)
     objet = (objet or "").strip()
     erreurs = {}
@@ -122,15 +123,18 @@ def financer_gouvernance(
         erreurs["beneficiaire"] = ["Le bénéficiaire est l'un des territoires référents."]
     if erreurs:
         raise ValidationError(erreurs)
-    engagement = engager(
-        enveloppe=enveloppe_de(service.tour),
-        montant=montant,
+    subvention = subventionner(
+        tour=service.tour,
         beneficiaire=beneficiaire,
-        objet=f"Gouvernance de « {service.nom} » — {objet}"[:300],
+        titre=f"Gouvernance de « {service.nom} » — {objet}",
+        description=f"Ingénierie de la gouvernance du service retenu « {service.nom} » "
+        f"({service.get_gouvernance_display().lower()}) : {objet}.",
+        montant=montant,
+        motivation=f"Financement complémentaire de l'ingénierie de la gouvernance : {objet}.",
         par=par,
     )
     return FinancementGouvernance.objects.create(
-        service=service, engagement=engagement, objet=objet, par=par
+        service=service, engagement=subvention.engagement, objet=objet, par=par
     )
 
 

@@ -222,3 +222,13 @@ def decisions(request, slug):
         "consultation/selection/decisions.html",
         {"tour": t, "decisions": liste, "total": total},
     )
+
+
+@login_not_required
+@require_safe
+def guichet_du_comite(request, slug):
+    """On ne dépose pas au guichet du comité d'un tour : sa page renvoie aux décisions."""
+    from ..subventions import PREFIXE
+
+    t = tour_de(slug.removeprefix(PREFIXE))
+    return redirect("consultation:decisions_comite", slug=t.slug)

@@ -139,6 +139,12 @@ PAGES = {
         etat=lambda m: sorted(Reponse.objects.values_list("pk", "texte")),
         visible=lambda m: {"Envoyer la réponse": ("membre_a",)},
     ),
+    # On ne dépose pas au guichet du comité : sa page renvoie aux décisions du tour.
+    "consultation:guichet_du_comite": Page(
+        get=selon(REDIRIGE),
+        post=selon(METHODE),
+        kwargs=lambda m: {"slug": f"comite-{_m(m)['tour'].slug}"},
+    ),
     "consultation:demandes_store": Page(
         get=pour(ANCT, OK),
         post=pour(ANCT, REDIRIGE),
