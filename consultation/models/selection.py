@@ -3,6 +3,7 @@ d'intérêts), leurs avis, et la décision du comité sur chaque besoin consolid
 restée seule (retenu avec une voie et un montant engagé sur l'enveloppe, ou non retenu)."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -213,3 +214,11 @@ class DecisionComite(models.Model):
     @property
     def montant(self):
         return self.engagement.montant if self.engagement_id else None
+
+    @property
+    def service_suivi(self):
+        """Le service retenu né de la décision, ou None (décision non retenue)."""
+        try:
+            return self.service
+        except ObjectDoesNotExist:
+            return None
