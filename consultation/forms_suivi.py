@@ -117,3 +117,37 @@ class AdhererForm(ChoixCollectiviteMixin, BaseForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._collectivites(user, libelle="Collectivité qui rejoint le service")
+
+
+class CandidatureForm(BaseForm):
+    """Candidater à un appel national (axe 2) au nom des territoires référents du service.
+    Les menus sont faits des listes que la vue a lues (une requête chacune) ; `cleaned_data`
+    rend le guichet de l'appel et la collectivité chef de file."""
+
+    appel = forms.ChoiceField(
+        label="Appel à projets national",
+        error_messages={
+            "invalid_choice": "Cet appel n'est pas ouvert : choisissez-en un autre.",
+            "required": "Choisissez l'appel.",
+        },
+    )
+    chef_de_file = forms.ChoiceField(
+        label="Chef de file (un territoire référent dont vous êtes membre)",
+        error_messages={
+            "invalid_choice": "Le chef de file est un territoire référent dont vous êtes membre.",
+            "required": "Choisissez le chef de file.",
+        },
+    )
+
+    def __init__(self, *args, appels, chefs_de_file, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._appels = {g.slug: g for g in appels}
+        self._chefs = {str(c.uuid): c for c in chefs_de_file}
+        self.fields["appel"].choices = [(slug, g.nom) for slug, g in self._appels.items()]
+        self.fields["chef_de_file"].choices = [(u, str(c)) for u, c in self._chefs.items()]
+
+    def clean_appel(self):
+        return self._appels[self.cleaned_data["appel"]]
+
+    def clean_chef_de_file(self):
+        return self._chefs[self.cleaned_data["chef_de_file"]]

@@ -81,7 +81,9 @@ def subventionner(*, tour, beneficiaire, titre: str, description: str, montant, 
     )
     _enregistrer_dossier(dossier, par=par, raison="Décision du comité de sélection")
     try:
-        dossier = dossiers.accepter(dossier=dossier, par=par, motivation=motivation, montant=montant)
+        dossier = dossiers.accepter(
+            dossier=dossier, par=par, motivation=motivation, montant=montant
+        )
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and "beneficiaire" in exc.error_dict:
             raise ValidationError(" ".join(exc.error_dict["beneficiaire"][0].messages)) from exc

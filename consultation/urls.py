@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anct, pilotage, public, recueil, services, tours
+from .views import anct, passerelle, pilotage, public, recueil, services, tours
 from .views import selection as selection_vues
 
 app_name = "consultation"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("services/<uuid:uuid>/", services.service, name="service"),
     path("services/<uuid:uuid>/volontaire/", services.volontaire, name="volontaire"),
     path("services/<uuid:uuid>/rejoindre/", services.rejoindre, name="rejoindre"),
+    path("services/<uuid:uuid>/candidater/", passerelle.candidater, name="candidater"),
     path("services/<uuid:uuid>/pilotage/", pilotage.piloter, name="piloter"),
     path("services/<uuid:uuid>/jalons/", pilotage.ajouter_jalon, name="ajouter_jalon"),
     path("services/<uuid:uuid>/jalons/<int:pk>/", pilotage.changer_jalon, name="changer_jalon"),

@@ -30,3 +30,6 @@ __all__ += [
     "Reponse",
     "ServiceRetenu",
 ]
+from .passerelle import CandidatureNationale  # noqa: E402
+
+__all__ += ["CandidatureNationale"]

@@ -18,6 +18,7 @@ from .. import perms
 from ..forms_suivi import AdhererForm, InteretForm, ReponseForm
 from ..models import AdhesionService, Interet, Question, Reponse, ServiceRetenu
 from ..services import referents as services
+from ..services.passerelle import candidatures_du_service
 from ..services.referents import PHASES_DE_L_INTERET, apport
 from .commun import erreurs_en_formulaire
 
@@ -122,6 +123,9 @@ def page_service(request, service, *, status=200, **formulaires):
             .order_by("collectivite__nom")
         ),
         "questions": questions,
+        # La passerelle vers l'axe 2 : les appels où le service candidate, et leur dossier.
+        "candidatures": candidatures_du_service(service),
+        "peut_candidater": bool(referents_a_moi) and not d.est_agent,
         "anct": anct,
         "membre": bool(mes) and not d.est_agent,
         "interet_ouvert": service.tour.phase() in PHASES_DE_L_INTERET,

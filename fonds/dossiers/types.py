@@ -189,6 +189,24 @@ def enregistrer(type_guichet: TypeGuichet) -> TypeGuichet:
     return type_guichet
 
 
+_PANNEAUX_AJOUTES: dict[str, tuple[Panneau, ...]] = {}
+
+
+def ajouter_panneau(code: str, panneau: Panneau) -> None:
+    """Un axe ajoute un panneau à la page des dossiers d'une sorte qu'il n'a pas déclarée
+    (depuis `AppConfig.ready()`) : l'axe 1 montre, sur un dossier d'appel à projets de l'axe 2,
+    le service retenu dont il vient. Ajouter deux fois le même panneau ne fait rien."""
+    deja = _PANNEAUX_AJOUTES.get(code, ())
+    if panneau not in deja:
+        _PANNEAUX_AJOUTES[code] = (*deja, panneau)
+
+
+def panneaux_de(type_guichet: TypeGuichet) -> tuple[Panneau, ...]:
+    """Les panneaux de la page d'un dossier : ceux de sa sorte, puis ceux que d'autres axes
+    y ont ajoutés."""
+    return type_guichet.panneaux + _PANNEAUX_AJOUTES.get(type_guichet.code, ())
+
+
 def retirer(code: str) -> None:
     """Pour les tests seulement : oublie une sorte déclarée."""
     _TYPES.pop(code, None)
@@ -243,9 +261,11 @@ __all__ = [
     "Piece",
     "Transition",
     "TypeGuichet",
+    "ajouter_panneau",
     "choix",
     "choix_pieces",
     "enregistrer",
     "existe",
     "obtenir",
+    "panneaux_de",
 ]

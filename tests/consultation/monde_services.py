@@ -2,7 +2,9 @@
 fuzz. Un tour en expression d'intérêt (doté de 100 000 €) dont le comité a retenu deux
 services : « Un guichet des aides pour tous » (construire, 60 000 €), en développement, dont la
 commune A est territoire référent (avec un cofinancement), avec un jalon et une consultation
-des référents, sa fiche prête à la livraison ; « Carte des équipements sportifs » (ouvrir,
+des référents, sa fiche prête à la livraison, et une « Métropole référente » (600 000
+habitants) pour référent aussi, de sorte que les référents candidatent ensemble à l'appel
+national ouvert (axe 2, volet 3, vague 7) ; « Carte des équipements sportifs » (ouvrir,
 10 000 €), livré au Territoires Store, que la commune B a demandé à rejoindre."""
 
 import datetime
@@ -35,6 +37,28 @@ def retenir(tour, objet, anct, *, voie="construire", montant="60000"):
 def en_phase(tour, phase):
     Tour.objects.filter(pk=tour.pk).update(**dates(phase))
     tour.refresh_from_db()
+
+
+def _appel_et_metropole(monde, service):
+    """L'appel national ouvert, et la métropole référente du service."""
+    from fonds.collectivites.enums import Nature
+    from guichet_national.services import appels
+    from tests.collectivites.factories import CollectiviteFactory
+    from tests.comptes.factories import AdhesionFactory
+    from tests.guichet_national.monde_appels import ouvrir
+
+    appel = ouvrir(monde.roles["administrateur"], appels.garantir_volets()[2], vague=7)
+    metropole = CollectiviteFactory(
+        nom="Métropole référente",
+        nature=Nature.EPCI,
+        population=600_000,
+        departement=monde.territoire["dx"],
+    )
+    membre = AdhesionFactory(collectivite=metropole).user
+    referents.se_porter_volontaire(
+        service=service, collectivite=metropole, role="referent", par=membre
+    )
+    return appel, metropole
 
 
 def construire(monde) -> dict:
@@ -73,7 +97,10 @@ def construire(monde) -> dict:
         service=service, par=anct, pour_qui="Les habitants et les agents.", licence="EUPL-1.2"
     )
     adhesion_b = referents.adherer(service=livre, collectivite=t["b"], par=r["membre_b"])
+    appel, metropole = _appel_et_metropole(monde, service)
     return {
+        "appel": appel,
+        "metropole": metropole,
         "adhesion_b": adhesion_b,
         "tour": tour,
         "service": service,

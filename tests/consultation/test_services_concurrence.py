@@ -1,13 +1,14 @@
 """Autour d'un service retenu, en même temps (vrais fils, PostgreSQL) : les financements de la
 gouvernance ne dépassent jamais ce qui reste de l'enveloppe ; une collectivité se porte
-volontaire une fois, et rejoint un service du Store une fois, même en cliquant plusieurs fois."""
+volontaire une fois, rejoint un service du Store une fois et candidate une fois à un appel
+national, même en cliquant plusieurs fois."""
 
 from decimal import Decimal
 
 import pytest
 
 from consultation.models import AdhesionService, FinancementGouvernance, Interet
-from consultation.services import referents, suivi
+from consultation.services import passerelle, referents, suivi
 from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
 from .monde_services import construire
@@ -62,3 +63,21 @@ def test_une_seule_adhesion_par_collectivite(m, territoire, roles):
     reussies, refusees = rafale([rejoindre] * 4)
     assert len(reussies) == 1 and len(refusees) == 3
     assert AdhesionService.objects.filter(collectivite=territoire["a"]).count() == 1
+
+
+def test_une_seule_candidature_par_appel(m, territoire, roles):
+    """Deux clics simultanés sur « Candidater » : un seul groupement, une seule candidature."""
+    from consultation.models import CandidatureNationale
+    from fonds.collectivites.models import Collectivite
+
+    candidater = lambda: passerelle.candidater(  # noqa: E731
+        service=m["service"],
+        guichet=m["appel"].guichet,
+        chef_de_file=territoire["a"],
+        par=roles["membre_a"],
+    )
+    reussies, refusees = rafale([candidater] * 3)
+    assert len(reussies) == 1 and len(refusees) == 2
+    assert all("candidate déjà" in str(e) for _, e in refusees)
+    assert CandidatureNationale.objects.count() == 1
+    assert Collectivite.objects.filter(nom__startswith="Groupement ad hoc").count() == 1

@@ -48,7 +48,7 @@ def test_une_collectivite_se_porte_volontaire_une_fois(m, territoire, roles):
             par=roles["membre_a"],
         )
     assert "déjà portée volontaire" in str(e.value)
-    assert Interet.objects.filter(service=m["service"]).count() == 1
+    assert Interet.objects.filter(service=m["service"], collectivite=territoire["a"]).count() == 1
     # … mais peut être référente de plusieurs services.
     i = referents.se_porter_volontaire(
         service=m["livre"], collectivite=territoire["a"], role="referent", par=roles["membre_a"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultation.demo import SLUG_2021
-from consultation.models import Tour
+from consultation.models import ServiceRetenu, Tour
 from consultation.models.selection import DecisionComite, Deport
 from consultation.services import selection as comite
 from fonds import contributions
@@ -145,6 +145,7 @@ def test_une_seance_du_comite(
     assert decision.engagement.montant == 300_000
     assert Notification.objects.filter(cle__endswith=":selection").exists()
     _jusqu_au_store(navigateur, live_server, connecter, v, decision.service)
+    _vers_l_axe_2(navigateur, live_server, connecter, v)
 
 
 def _jusqu_au_store(navigateur, live_server, connecter, v, service):
@@ -161,6 +162,12 @@ def _jusqu_au_store(navigateur, live_server, connecter, v, service):
         page.get_by_role("button", name="Se porter volontaire").click()
         expect(page.locator("#referents")).to_contain_text("Dijon")
         v(page, "Dijon referente")
+        # Seule référente, Dijon ne réunit pas assez d'habitants pour l'appel national ouvert.
+        page.get_by_role("link", name="Candidater à un appel national").click()
+        v(page, "candidater a un appel national")
+        page.get_by_role("button", name="Vérifier l'éligibilité").click()
+        expect(page.locator("#verdict-candidature")).to_contain_text("ne réunissent pas assez")
+        v(page, "referents trop peu nombreux")
     finally:
         contexte.close()
 
@@ -215,5 +222,28 @@ def _jusqu_au_store(navigateur, live_server, connecter, v, service):
         engage = Engagement.objects.filter(enveloppe__axe="axe1").aggregate(s=Sum("montant"))["s"]
         expect(page.locator("main")).to_contain_text(en_euros(engage))
         v(page, "tableau de bord public")
+    finally:
+        contexte.close()
+
+
+def _vers_l_axe_2(navigateur, live_server, connecter, v):
+    """La Côte-d'Or, référente de RDV Solidarités, vérifie puis candidate à l'appel national
+    ouvert (un département suffit seul) et arrive au dépôt du projet ; la page du service
+    montre la candidature."""
+    contexte, page = _contexte(navigateur, live_server, connecter, "numerique@cotedor.demo.fr")
+    try:
+        page.goto("/consultation/territoires-store/")
+        page.get_by_role("link", name="RDV Solidarités").click()
+        page.get_by_role("link", name="Candidater à un appel national").click()
+        page.get_by_role("button", name="Vérifier l'éligibilité").click()
+        expect(page.locator("#verdict-candidature")).to_contain_text("peuvent candidater")
+        v(page, "Cote-d'Or peut candidater")
+        page.get_by_role("button", name="Candidater et déposer le projet").click()
+        expect(page.locator("main")).to_contain_text("candidate à l'appel")
+        v(page, "depot de l'appel apres candidature")
+        rdv = ServiceRetenu.objects.get(nom="RDV Solidarités")
+        page.goto(f"/consultation/services/{rdv.uuid}/")
+        expect(page.locator("#candidatures")).to_contain_text("Côte-d'Or")
+        v(page, "service avec sa candidature")
     finally:
         contexte.close()

@@ -13,7 +13,7 @@ from fonds.comptes import perms
 from fonds.financement import services as financement
 from fonds.financement.models import Subvention
 
-from .. import services
+from .. import services, types
 from ..enums import Etat
 from ..forms import (
     AnnotationForm,
@@ -67,14 +67,14 @@ def _page_dossier(request, dossier, *, status=200, form_decision=None):
         "form_message": MessageForm(),
         "libelle_etape": sorte.libelle_etape(dossier.etape),
         "reponses": sorte.classe_formulaire().reponses(dossier),
-        # Les panneaux que la sorte du guichet ajoute, placés par le socle.
+        # Les panneaux que la sorte du guichet (ou un autre axe) ajoute, placés par le socle.
         "panneaux": [
             {
                 "zone": p.zone,
                 "template": p.template,
                 **p.contexte(dossier=dossier, user=request.user),
             }
-            for p in sorte.panneaux
+            for p in types.panneaux_de(sorte)
             if agent or not p.agents_seulement
         ],
     }

@@ -1,6 +1,7 @@
 """Les formulaires des services retenus et du Territoires Store dans le banc de fuzz : se
 porter volontaire (membre de B), la fiche, un jalon, son statut, le financement de la
-gouvernance, une consultation des référents, un déclin (ANCT), une réponse (référent A)."""
+gouvernance, une consultation des référents, un déclin (ANCT), une réponse (référent A), la
+candidature à un appel national (référent A)."""
 
 from django import forms as champs
 
@@ -55,6 +56,12 @@ CIBLES = [
         lambda m: {"uuid": _m(m)["livre"].uuid},
     ),
     Cible("consultation:livrer", "anct", {}, _service),
+    Cible(
+        "consultation:candidater",
+        "membre_a",
+        {**forms.CandidatureForm.base_fields, "action": champs.CharField()},
+        _service,
+    ),
     Cible("consultation:demandes_store", "anct", {"adhesion": champs.CharField()}),
 ]
 

@@ -12,7 +12,15 @@ import datetime
 
 from django.utils import timezone
 
-from consultation.models import AdhesionService, Interet, Jalon, Question, Reponse, ServiceRetenu
+from consultation.models import (
+    AdhesionService,
+    CandidatureNationale,
+    Interet,
+    Jalon,
+    Question,
+    Reponse,
+    ServiceRetenu,
+)
 from fonds.financement.models import Enveloppe
 from tests.consultation.monde_services import construire, grossir  # noqa: F401
 from tests.preuves.monde import INVALIDE, METHODE, OK, REDIRIGE, ROLES
@@ -82,6 +90,22 @@ PAGES = {
         kwargs=_livre,
         donnees=lambda m: {"collectivite": m.territoire["a"].uuid},
         etat=lambda m: sorted(AdhesionService.objects.values_list("pk", "collectivite_id")),
+    ),
+    # La passerelle vers l'axe 2 : un membre d'un référent (commune A) vérifie puis candidate à
+    # l'appel ouvert avec la métropole référente (groupement formé) ; les autres reçoivent 403.
+    "consultation:candidater": Page(
+        get=pour(("membre_a",), OK),
+        post=pour(("membre_a",), REDIRIGE),
+        kwargs=_service,
+        donnees=lambda m: {
+            "appel": _m(m)["appel"].guichet.slug,
+            "chef_de_file": m.territoire["a"].uuid,
+            "action": "candidater",
+        },
+        etat=lambda m: sorted(
+            CandidatureNationale.objects.values_list("pk", "service_id", "collectivite_id")
+        ),
+        visible=lambda m: {"Métropole référente": ("membre_a",)},
     ),
     "consultation:piloter": Page(
         get=pour(ANCT, OK),
@@ -156,10 +180,11 @@ PAGES = {
 
 BUDGETS = {
     "consultation:service": (
-        11,
+        12,
         "le service et sa décision, ses volontaires, ses jalons, ses financements, ses "
-        "utilisatrices, ses consultations (ANCT et référents), les adhésions et les "
-        "collectivités du membre (deux formulaires)",
+        "utilisatrices, ses consultations (ANCT et référents), ses candidatures aux appels "
+        "nationaux et leur dossier, les adhésions et les collectivités du membre (deux "
+        "formulaires)",
     ),
     "consultation:piloter": (
         10,
