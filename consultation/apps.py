@@ -10,11 +10,12 @@ class ConsultationConfig(AppConfig):
         from fonds.dossiers import types
         from fonds.portail import espace
 
-        from . import admin, sections, subventions  # noqa: F401
+        from . import admin, investigations, sections, subventions  # noqa: F401
         from . import admin_selection as _admin_selection  # noqa: F401
         from .views import passerelle
 
         types.enregistrer(subventions.SORTE)
+        types.enregistrer(investigations.SORTE)
         # Sur un dossier d'appel national (axe 2), le service retenu dont il vient.
         types.ajouter_panneau(
             "appel_a_projets",

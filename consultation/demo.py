@@ -9,6 +9,7 @@
   jonctions et un commentaire. Beaune n'a rien proposé : c'est elle qui essaie le recueil,
   puis l'ANCT clôt le recueil plus tôt pour ouvrir le vote (parcours de démonstration).
 - Ce que le comité 2021 a retenu, suivi jusqu'au Territoires Store : `demo_services.py`.
+- Le programme national d'investigations 2026 : `demo_investigations.py`.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from django.utils import timezone
 from fonds.collectivites.enums import Nature
 from fonds.collectivites.models import Collectivite
 from fonds.comptes.models import User
+from fonds.dossiers.models import Guichet
 
 from .enums import DEBUTS, Issue, Phase, Sorte, SortieGroupe
 from .models import BesoinConsolide, Bulletin, MouvementGroupe, Proposition, Soutien, Tour
@@ -45,11 +47,19 @@ def demo(contexte) -> None:
         from .demo_services import services_2021
 
         services_2021(_tour_2021(), _c, _u)
+    from .demo_investigations import SLUG as SLUG_INVESTIGATIONS
+    from .demo_investigations import investigations_2026
+
+    if not Guichet.objects.filter(slug=SLUG_INVESTIGATIONS).exists():
+        investigations_2026(_c, _u)
     contexte.adresses.append(("Consultation 2026 (recueil)", f"/consultation/{SLUG}/"))
     contexte.adresses.append(
         ("Résultats de la consultation 2021", f"/consultation/{SLUG_2021}/resultats/")
     )
     contexte.adresses.append(("Territoires Store", "/consultation/territoires-store/"))
+    contexte.adresses.append(
+        ("Programme national d'investigations 2026", f"/guichets/{SLUG_INVESTIGATIONS}/")
+    )
 
 
 def _dates(en_cours: str, *, depuis_jours: int = 20) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import anct, passerelle, pilotage, public, recueil, services, tours
+from .views import anct, investigations, passerelle, pilotage, public, recueil, services, tours
 from .views import selection as selection_vues
 
 app_name = "consultation"
@@ -8,6 +8,7 @@ app_name = "consultation"
 urlpatterns = [
     path("", public.tours, name="tours"),
     path("propositions/<uuid:uuid>/", public.proposition, name="proposition"),
+    path("investigations/<uuid:uuid>/semer/", investigations.semer, name="semer"),
     path("propositions/<uuid:uuid>/joindre/", recueil.joindre, name="joindre"),
     path("propositions/<uuid:uuid>/commenter/", recueil.commenter, name="commenter"),
     path("propositions/<uuid:uuid>/issue/", anct.decider, name="decider"),

@@ -194,6 +194,15 @@ class Proposition(models.Model):
         blank=True,
         related_name="propositions",
     )
+    # Le dossier accepté du programme national d'investigations qui l'a semée.
+    investigation = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="propositions_semees",
+    )
     # Les collectivités qui ont rejoint la proposition, tenu par `services.joindre`.
     nb_jonctions = models.PositiveIntegerField(default=0, editable=False)
     # Tout le texte d'une proposition, pour la recherche (et le repli SQLite).
@@ -231,6 +240,11 @@ class Proposition(models.Model):
             models.CheckConstraint(
                 condition=Q(groupe__isnull=True) | Q(issue=Issue.GARDEE),
                 name="proposition_groupee_est_gardee",
+            ),
+            models.UniqueConstraint(
+                fields=["investigation", "tour"],
+                condition=Q(investigation__isnull=False),
+                name="proposition_une_par_investigation_et_tour",
             ),
         ]
         indexes = [

@@ -54,3 +54,11 @@ def test_la_demo_pose_deux_tours_et_est_idempotente(settings):
     assert ServiceRetenu.objects.filter(tour=ancien).count() == 2
     assert Question.objects.filter(service__tour=ancien).count() == 1
     assert AdhesionService.objects.filter(service__nom="RDV Solidarités").count() == 1
+    # Le programme national d'investigations : un dossier accepté (sa subvention), un déposé.
+    from fonds.dossiers.models import Dossier
+
+    etats = sorted(
+        Dossier.objects.filter(guichet__slug="investigations-2026").values_list("etat", flat=True)
+    )
+    assert etats == ["accepte", "depose"]
+    assert Dossier.objects.get(guichet__slug="investigations-2026", etat="accepte").subvention
