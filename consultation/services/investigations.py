@@ -20,6 +20,7 @@ from fonds.verrous import verrouiller
 from ..enums import Sorte
 from ..investigations import CODE, SORTE
 from ..models import Etiquette, Proposition, Tour
+from ..models.propositions import ETIQUETTES
 from . import propositions
 
 
@@ -72,6 +73,15 @@ def _exiger_semable(dossier, par) -> None:
         )
 
 
+def _etiquette(code: str) -> list[Etiquette]:
+    """L'étiquette de la politique prioritaire du dossier (le référentiel de départ la pose ;
+    un administrateur a pu la retirer : elle est remise)."""
+    nom = dict(ETIQUETTES).get(code)
+    if nom is None:
+        return []
+    return [Etiquette.objects.get_or_create(code=code, defaults={"nom": nom})[0]]
+
+
 @transaction.atomic
 def semer(*, dossier, par) -> Proposition:
     """La proposition née du dossier, au tour en recueil. Aucun tour en recueil, un dossier non
@@ -91,7 +101,7 @@ def semer(*, dossier, par) -> Proposition:
         sorte=Sorte.BESOIN,
         titre=dossier.titre,
         collectivite=dossier.collectivite,
-        etiquettes=Etiquette.objects.filter(code=d.get("politique", "")),
+        etiquettes=_etiquette(d.get("politique", "")),
         probleme=d.get("probleme", ""),
         concernes=d.get("usagers", ""),
         existant="Investigué avec le programme national d'investigations : "
