@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 
 from fonds.comptes.perms import droits
 from fonds.dossiers import types
-from fonds.dossiers.eligibilite import Eligibilite, eligibilite
+from fonds.dossiers.eligibilite import Eligibilite, eligibilite, habitants
 from fonds.dossiers.models import Dossier, Guichet
 from fonds.verrous import verrouiller
 
@@ -60,8 +60,14 @@ def evaluer(service: ServiceRetenu, guichet: Guichet, *, chef_de_file) -> Evalua
             {"chef_de_file": "Le chef de file est l'un des territoires référents du service."}
         )
     seul = eligibilite(guichet, chef_de_file)
-    if seul.ok or len(referents) == 1:
+    if seul.ok:
         return Evaluation(referents, seul, f"{chef_de_file.nom} dépose seul.", True)
+    if len(referents) == 1:
+        detail = (
+            f"{chef_de_file.nom}, seul territoire référent : "
+            f"{habitants(chef_de_file.population or 0)} habitants."
+        )
+        return Evaluation(referents, seul, detail, True)
     simulation = groupements.simuler(
         guichet, chef_de_file=chef_de_file, autres=referents, nom=service.nom
     )

@@ -115,9 +115,10 @@ class Monde:
     # Les objets des axes (tests/preuves/axes/) : nom du module → ce que son `construire` rend.
     axes: dict = field(default_factory=dict)
 
-    def grossir(self, n: int = 50) -> None:
+    def grossir(self, n: int = 50, axes: set[str] | None = None) -> None:
         """Le volume « beaucoup » des budgets : n collectivités, n demandes en attente,
-        n adhésions validées de membre_a, n notifications par personne."""
+        n adhésions validées de membre_a, n notifications par personne ; puis le volume des
+        modules d'axes `axes` (leurs noms ; None : tous)."""
         t = self.territoire
         nouvelles = [CollectiviteFactory(departement=t["dx"]) for _ in range(n)]
         for i in range(n):
@@ -144,7 +145,8 @@ class Monde:
         self._grossir_dossiers(n)
         _grossir_financement(self, n)
         for module in _modules_des_axes("grossir"):
-            module.grossir(self, n)
+            if axes is None or module.__name__.rsplit(".", 1)[-1] in axes:
+                module.grossir(self, n)
 
     def _grossir_dossiers(self, n: int) -> None:
         """n dossiers déposés de plus au guichet de X (et n au guichet de Y), chacun avec un

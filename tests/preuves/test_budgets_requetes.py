@@ -48,6 +48,25 @@ def _budgets_des_axes() -> None:
 _budgets_des_axes()
 
 
+def axes_a_grossir(nom: str) -> set[str] | None:
+    """Les modules d'axes dont le volume compte pour la page `nom` : ceux qui déclarent des
+    pages de son espace de noms (une page de la consultation lit la consultation, le comité et
+    les services retenus) ; aucun pour les pages du compte (allauth, sans espace de noms), qui
+    ne lisent que la personne et le socle ; tous (None) pour les autres pages du socle, dont
+    certaines lisent les axes (Mon espace, tableau de bord, dossiers)."""
+    from . import axes
+
+    if ":" not in nom:
+        return set()
+    espace = nom.split(":", 1)[0]
+    modules = {
+        module.__name__.rsplit(".", 1)[-1]
+        for module in axes.modules()
+        if any(p.split(":", 1)[0] == espace for p in module.PAGES)
+    }
+    return modules or None
+
+
 def budget_de(nom: str, role: str) -> int:
     budget, _raison = BUDGETS.get(nom, (BUDGET_PAR_DEFAUT, ""))
     return budget + (1 if SESSION_EN_BASE and role != "anonyme" else 0)
@@ -80,7 +99,7 @@ def test_budget_de_requetes(motif, monde, record_property):
     if not roles:
         return  # aucune page affichée à mesurer (redirections, 404, 405 pour tous)
     peu = {role: _mesurer(monde, motif, page, role) for role in roles}
-    monde.grossir()
+    monde.grossir(axes=axes_a_grossir(motif.nom))
     beaucoup = {role: _mesurer(monde, motif, page, role) for role in roles}
 
     ecarts = []
