@@ -44,6 +44,19 @@ REGLES_AXE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _taches_immediates():
+    """Le serveur d'un parcours exécute ses tâches tout de suite, avec le courtier des
+    réglages : un test précédent du même processus (courtier en panne) ne doit pas laisser
+    une mise en file attendre un courtier mort pendant qu'une page se charge."""
+    from fonds.celery import app
+
+    app.conf.update(task_always_eager=True, broker_url=settings.CELERY_BROKER_URL)
+    app.conf.broker_transport_options = {}
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture(scope="session")
 def navigateur():
     if not Path(CHROMIUM).exists():
