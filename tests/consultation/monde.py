@@ -135,3 +135,11 @@ def grossir(monde, n: int) -> None:
         voter(
             tour=m["vote"], collectivite=c, groupes=[m["groupe"]], propositions=seules, par=membre
         )
+
+
+class PetitMonde:
+    """Le territoire et les rôles des fixtures, sous la forme qu'attendent les `construire`
+    des petits mondes (comme le monde des preuves)."""
+
+    def __init__(self, territoire, roles):
+        self.territoire, self.roles = territoire, roles

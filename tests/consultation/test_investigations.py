@@ -13,20 +13,15 @@ from fonds.dossiers import services as dossiers
 from fonds.dossiers.enums import Etat
 from fonds.financement.models import Subvention
 
-from .monde import dates
+from .monde import PetitMonde, dates
 from .monde_investigations import construire, deposer
 
 pytestmark = pytest.mark.django_db
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 @pytest.fixture
 def m(territoire, roles, fonds):
-    return construire(_Monde(territoire, roles))
+    return construire(PetitMonde(territoire, roles))
 
 
 def test_le_depot_exige_les_questions_du_programme(m, territoire, roles, client):

@@ -7,18 +7,14 @@ from consultation.models import Proposition
 from consultation.services import investigations
 from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
+from .monde import PetitMonde
 from .monde_investigations import construire
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 def test_une_seule_proposition_semee(territoire, roles, fonds):
-    m = construire(_Monde(territoire, roles))
+    m = construire(PetitMonde(territoire, roles))
     semer = lambda: investigations.semer(dossier=m["accepte"], par=roles["membre_a"])  # noqa: E731
     reussies, refusees = rafale([semer] * 3)
     assert len(reussies) == 1 and len(refusees) == 2

@@ -13,19 +13,15 @@ from fonds.collectivites.models import Collectivite
 from guichet_national.services.appels import garantir_volets
 from tests.guichet_national.monde_appels import deposer, ouvrir
 
+from .monde import PetitMonde
 from .monde_services import construire
 
 pytestmark = pytest.mark.django_db
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 @pytest.fixture
 def m(territoire, roles, fonds):
-    return construire(_Monde(territoire, roles))
+    return construire(PetitMonde(territoire, roles))
 
 
 def _url(m):

@@ -11,19 +11,15 @@ from consultation.models.selection import Avis, DecisionComite, Deport, Qualite
 from consultation.services import selection as comite
 from fonds.notifications.models import Notification
 
+from .monde import PetitMonde
 from .monde_selection import construire, tour_en_selection
 
 pytestmark = pytest.mark.django_db
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 @pytest.fixture
 def m(territoire, roles, fonds):
-    return construire(_Monde(territoire, roles))
+    return construire(PetitMonde(territoire, roles))
 
 
 def _cible(m, cle):

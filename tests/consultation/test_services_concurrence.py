@@ -11,19 +11,15 @@ from consultation.models import AdhesionService, FinancementGouvernance, Interet
 from consultation.services import passerelle, referents, suivi
 from tests.concurrence import SEULEMENT_POSTGRESQL, rafale
 
+from .monde import PetitMonde
 from .monde_services import construire
 
 pytestmark = [SEULEMENT_POSTGRESQL, pytest.mark.django_db(transaction=True)]
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 @pytest.fixture
 def m(territoire, roles, fonds):
-    return construire(_Monde(territoire, roles))
+    return construire(PetitMonde(territoire, roles))
 
 
 def test_la_gouvernance_ne_depasse_jamais_l_enveloppe(m, territoire, roles):

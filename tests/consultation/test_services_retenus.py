@@ -16,19 +16,15 @@ from consultation.models import AdhesionService, Interet, Reponse, ServiceRetenu
 from consultation.services import referents, suivi
 from fonds.notifications.models import Notification
 
+from .monde import PetitMonde
 from .monde_services import construire, en_phase
 
 pytestmark = pytest.mark.django_db
 
 
-class _Monde:
-    def __init__(self, territoire, roles):
-        self.territoire, self.roles = territoire, roles
-
-
 @pytest.fixture
 def m(territoire, roles, fonds):
-    return construire(_Monde(territoire, roles))
+    return construire(PetitMonde(territoire, roles))
 
 
 def test_le_service_nait_de_la_decision_retenue(m):
